@@ -1,0 +1,1 @@
+"""Spotify Web API integration for Home Assistant."""
