@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -65,3 +67,26 @@ def test_checker_sees_forbidden_imports() -> None:
     assert violations("oauthcli", "from ..webapi import client\n", f"{ROOT}.oauthcli") == [
         "custom_components.spotify_webapi.webapi"
     ]
+
+
+def test_cli_runs_standalone_without_home_assistant() -> None:
+    """scripts/cli runs oauthcli as a top-level package, so the HA-free venv can run it."""
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['oauthcli', '--help']\n"
+        "try:\n"
+        "    runpy.run_module('oauthcli', run_name='__main__')\n"
+        "except SystemExit as done:\n"
+        "    assert done.code == 0, done.code\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'homeassistant'], 'HA imported'\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", probe],
+        env={**os.environ, "PYTHONPATH": str(PACKAGE)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "authorize" in result.stdout

@@ -1,0 +1,725 @@
+"""AuthClient: an asyncio port of spotifywebapipython's OAuth2 client.
+
+It keeps the original's public names (CamelCase included) so code written for
+spotifywebapipython reads the same, but runs on aiohttp and oauthlib, never
+blocks the event loop, and shares one refresh among concurrent callers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import inspect
+import json
+import logging
+import re
+import secrets
+import threading
+import time
+import webbrowser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Self
+from urllib.parse import parse_qsl, urlsplit
+
+import aiohttp
+from aiohttp import web
+from oauthlib.common import add_params_to_uri
+from oauthlib.oauth2 import BackendApplicationClient, Client, WebApplicationClient
+
+from .errors import (
+    AuthClientError,
+    AuthorizationError,
+    AuthorizationTimeoutError,
+    NotAuthorizedError,
+    RateLimitError,
+    ServiceError,
+    StateMismatchError,
+)
+from .response import Response
+from .tokenstore import FileTokenStore, TokenStore, default_token_dir
+from .urls import SPOTIFY_API_URL, SPOTIFY_AUTHORIZE_URL, SPOTIFY_TOKEN_URL, require_safe_url
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Mapping
+    from types import TracebackType
+
+_LOGGER = logging.getLogger(__name__)
+
+type TokenDict = dict[str, Any]
+
+CLIENT_CREDENTIALS: Final = "Client Credentials"
+DEFAULT_ID: Final = "Shared"
+# Refresh this long before the token's expiry, so a request never races it.
+EXPIRY_MARGIN_SECONDS: Final = 60
+REQUEST_TIMEOUT: Final = aiohttp.ClientTimeout(total=30)
+CODE_VERIFIER_LENGTH: Final = 64
+OOB_REDIRECT_URI: Final = "urn:ietf:wg:oauth:2.0:oob"
+_SCOPE_SPLIT = re.compile(r"[\s,]+")
+
+
+type ScopeInput = str | list[str] | tuple[str, ...] | set[str] | frozenset[str] | None
+
+
+def scope_list(scope: ScopeInput) -> list[str]:
+    """Scopes in the given order, deduplicated, from a list or a space/comma-separated string."""
+    if scope is None:
+        return []
+    items = _SCOPE_SPLIT.split(scope) if isinstance(scope, str) else list(scope)
+    return list(dict.fromkeys(item.strip() for item in items if item and item.strip()))
+
+
+def scope_set(scope: ScopeInput) -> frozenset[str]:
+    """Scopes as a set, from a list or a space- or comma-separated string."""
+    return frozenset(scope_list(scope))
+
+
+def retry_after_seconds(headers: Mapping[str, str], default: float = 1.0) -> float:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    value = headers.get("Retry-After")
+    if not value:
+        return default
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime  # noqa: PLC0415 - rare path
+
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return default
+
+
+class AuthClient:
+    """OAuth2 client for Spotify's accounts service, and an authorized HTTP client for its API."""
+
+    def __init__(
+        self,
+        authorizationType: str,
+        authorizationUrl: str | None = None,
+        tokenUrl: str | None = None,
+        scope: str | list[str] | None = None,
+        clientId: str | None = None,
+        clientSecret: str | None = None,
+        oauth2Client: Client | None = None,
+        oauth2Session: aiohttp.ClientSession | None = None,
+        tokenProviderId: str | None = None,
+        tokenProfileId: str | None = None,
+        tokenStorageDir: str | None = None,
+        tokenUpdater: Callable[[], TokenDict | Awaitable[TokenDict]] | None = None,
+        *,
+        tokenStorageFile: str = "tokens.json",
+        tokenStore: TokenStore | None = None,
+        apiBaseUrl: str = SPOTIFY_API_URL,
+    ) -> None:
+        """Configure the client; does no I/O (call ``LoadToken`` to read a stored token)."""
+        self._authorization_type = authorizationType
+        self._authorization_url = require_safe_url(
+            authorizationUrl or SPOTIFY_AUTHORIZE_URL, "authorizationUrl"
+        )
+        self._token_url = require_safe_url(tokenUrl or SPOTIFY_TOKEN_URL, "tokenUrl")
+        self._api_base_url = require_safe_url(apiBaseUrl, "apiBaseUrl").rstrip("/")
+        self._scope = scope_list(scope)
+        self._client_id = clientId or ""
+        self._client_secret = clientSecret
+        client_class = (
+            BackendApplicationClient
+            if authorizationType == CLIENT_CREDENTIALS
+            else WebApplicationClient
+        )
+        # No scope on the oauthlib client: it would add it to every refresh request.
+        self._oauth2_client: Client = oauth2Client or client_class(self._client_id)
+        self._session = oauth2Session
+        self._owns_session = oauth2Session is None
+        self._token_provider_id = tokenProviderId or DEFAULT_ID
+        self._token_profile_id = tokenProfileId or DEFAULT_ID
+        self._token_updater = tokenUpdater
+        directory = Path(tokenStorageDir) if tokenStorageDir else default_token_dir()
+        self._token_store: TokenStore = tokenStore or FileTokenStore(directory / tokenStorageFile)
+        self._token: TokenDict | None = None
+        self._state: str | None = None
+        self._code_verifier: str | None = None
+        self._redirect_uri: str | None = None
+        self._refresh: asyncio.Future[TokenDict] | None = None
+
+    def __repr__(self) -> str:
+        """Identify the client without revealing any credential."""
+        return (
+            f"{type(self).__name__}(authorizationType={self._authorization_type!r}, "
+            f"clientId={self._client_id!r}, tokenKey={self._token_key!r}, "
+            f"isAuthorized={self.IsAuthorized})"
+        )
+
+    async def __aenter__(self) -> Self:
+        """Use the client as an async context manager that closes what it opened."""
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the HTTP session if this client created it."""
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the HTTP session if this client created it; a caller's session is left open."""
+        if self._owns_session and self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    # Properties of the original class.
+
+    @property
+    def AuthorizationType(self) -> str:
+        """OAuth2 authorization type title (e.g. "Client Credentials")."""
+        return self._authorization_type
+
+    @property
+    def AuthorizationUrl(self) -> str:
+        """URL where the user grants access."""
+        return self._authorization_url
+
+    @property
+    def ClientId(self) -> str:
+        """The application's client id."""
+        return self._client_id
+
+    @property
+    def CodeVerifier(self) -> str | None:
+        """PKCE code verifier of the pending authorization, if any."""
+        return self._code_verifier
+
+    @property
+    def IsAuthorized(self) -> bool:
+        """Whether there is a token with an access token."""
+        return bool(self._token and self._token.get("access_token"))
+
+    @property
+    def Session(self) -> aiohttp.ClientSession:
+        """The aiohttp session used for every request (created on first use if none was given)."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+            self._owns_session = True
+        return self._session
+
+    @property
+    def TokenProfileId(self) -> str:
+        """Profile part of the key under which the token is stored."""
+        return self._token_profile_id
+
+    @TokenProfileId.setter
+    def TokenProfileId(self, value: str) -> None:
+        self._token_profile_id = value or DEFAULT_ID
+
+    @property
+    def TokenUrl(self) -> str:
+        """URL where tokens are requested and refreshed."""
+        return self._token_url
+
+    @property
+    def Token(self) -> TokenDict | None:
+        """The current token dictionary, if any."""
+        return self._token
+
+    @Token.setter
+    def Token(self, token: TokenDict | None) -> None:
+        self._token = dict(token) if token is not None else None
+
+    @property
+    def _token_key(self) -> str:
+        return f"{self._token_provider_id}/{self._client_id}/{self._token_profile_id}"
+
+    # Token lifecycle.
+
+    async def LoadToken(self) -> TokenDict | None:
+        """Load the stored token; one granted for other scopes than requested is ignored."""
+        token = await self._token_store.load(self._token_key)
+        if token is not None and self._scope and self.HasScopeChanged(token):
+            _LOGGER.info("Stored token for %s lacks requested scopes; ignoring it", self._token_key)
+            token = None
+        self._token = token
+        return token
+
+    async def Logout(self) -> None:
+        """Remove the stored token; the current token stays in memory (as in the original)."""
+        await self._token_store.delete(self._token_key)
+
+    def HasScopeChanged(
+        self, token: TokenDict | None, scope: str | list[str] | None = None
+    ) -> bool:
+        """Whether ``token`` lacks any scope requested (a granted superset is fine)."""
+        if token is None:
+            return True
+        requested = scope_set(self._scope if scope is None else scope)
+        return not requested <= scope_set(token.get("scope"))
+
+    def process_url(self, api: str) -> str:
+        """Join a relative API path to the API base URL; absolute URLs pass through."""
+        if api.startswith(("https://", "http://")):
+            return api
+        return f"{self._api_base_url}/{api.lstrip('/')}"
+
+    def authorization_url(self, **kwargs: Any) -> tuple[str, str]:
+        """Build the authorize URL with a fresh ``state`` and PKCE S256; return it and the state."""
+        if self._authorization_type == CLIENT_CREDENTIALS:
+            raise AuthClientError("the Client Credentials grant has no authorization step")
+        state = kwargs.pop("state", None) or secrets.token_urlsafe(32)
+        redirect_uri = kwargs.pop("redirect_uri", None)
+        verifier = self._oauth2_client.create_code_verifier(CODE_VERIFIER_LENGTH)
+        challenge = self._oauth2_client.create_code_challenge(verifier, "S256")
+        params: list[tuple[str, str]] = [
+            ("response_type", "code"),
+            ("client_id", self._client_id),
+        ]
+        if redirect_uri:
+            params.append(("redirect_uri", redirect_uri))
+        if self._scope:
+            params.append(("scope", " ".join(self._scope)))
+        params += [
+            ("state", state),
+            ("code_challenge", challenge),
+            ("code_challenge_method", "S256"),
+        ]
+        params += [(key, str(value)) for key, value in kwargs.items() if value is not None]
+        self._state, self._code_verifier, self._redirect_uri = state, verifier, redirect_uri
+        return add_params_to_uri(self._authorization_url, params), state
+
+    async def FetchToken(self, **kwargs: Any) -> TokenDict:
+        """Exchange an authorization code (or client credentials) for a token and store it."""
+        if self._authorization_type == CLIENT_CREDENTIALS:
+            body = self._oauth2_client.prepare_request_body(
+                scope=" ".join(self._scope) or None,
+                include_client_id=True,
+                client_secret=self._client_secret,
+                **kwargs,
+            )
+            return await self._accept_token(await self._token_request(body))
+        code = self._authorization_code(kwargs)
+        redirect_uri = kwargs.pop("redirect_uri", None) or self._redirect_uri
+        body = self._oauth2_client.prepare_request_body(
+            code=code,
+            redirect_uri=redirect_uri,
+            include_client_id=True,
+            code_verifier=self._code_verifier,
+            client_secret=self._client_secret,
+            **kwargs,
+        )
+        # A code and its verifier are good for one exchange only.
+        self._state = self._code_verifier = None
+        return await self._accept_token(await self._token_request(body))
+
+    def _authorization_code(self, kwargs: dict[str, Any]) -> str:
+        """Take the code out of ``code=`` or ``authorization_response=``, checking ``state``."""
+        response_url = kwargs.pop("authorization_response", None)
+        code: str | None = kwargs.pop("code", None)
+        returned_state: str | None = kwargs.pop("state", None)
+        query: dict[str, str] = {}
+        if response_url is not None:
+            query = dict(parse_qsl(urlsplit(str(response_url)).query))
+            code = query.get("code")
+            returned_state = query.get("state")
+            if self._state is not None and returned_state is None:
+                raise StateMismatchError("the authorization response carries no state")
+        if returned_state is not None and returned_state != self._state:
+            raise StateMismatchError("the authorization response's state is not the one issued")
+        if "error" in query:
+            raise AuthorizationError(query["error"], query.get("error_description"))
+        if not code:
+            raise AuthClientError("no authorization code was given")
+        return code
+
+    async def RefreshToken(self, **kwargs: Any) -> TokenDict:
+        """Get a new token: from ``tokenUpdater`` if set, else with the refresh_token grant."""
+        if self._refresh is None:
+            self._refresh = asyncio.ensure_future(self._refresh_once(**kwargs))
+            self._refresh.add_done_callback(self._refresh_done)
+        # Shielded: a cancelled caller must not cancel the refresh others are waiting for.
+        return await asyncio.shield(self._refresh)
+
+    def _refresh_done(self, future: asyncio.Future[TokenDict]) -> None:
+        self._refresh = None
+        if not future.cancelled():
+            future.exception()  # retrieved here, so a failure nobody awaited is not reported twice
+
+    async def _refresh_once(self, **kwargs: Any) -> TokenDict:
+        if self._token_updater is not None:
+            result = self._token_updater()
+            token = await result if inspect.isawaitable(result) else result
+            if not isinstance(token, dict) or not token.get("access_token"):
+                raise NotAuthorizedError("the token updater returned no access token")
+            # The host (e.g. Home Assistant) owns persistence: nothing is written here.
+            self._token = dict(token)
+            return self._token
+        if self._authorization_type == CLIENT_CREDENTIALS:
+            return await self.FetchToken(**kwargs)
+        refresh_token = (self._token or {}).get("refresh_token")
+        if not refresh_token:
+            raise NotAuthorizedError("there is no refresh token; authorize again")
+        body = self._oauth2_client.prepare_refresh_body(
+            refresh_token=refresh_token,
+            client_id=self._client_id,
+            client_secret=self._client_secret,
+            **kwargs,
+        )
+        try:
+            token = await self._token_request(body)
+        except AuthorizationError as err:
+            if err.error == "invalid_grant":
+                _LOGGER.warning(
+                    "Refresh refused for %s (%s); authorization is needed again",
+                    self._token_key,
+                    err.description or err.error,
+                )
+                self._token = None
+                await self._token_store.delete(self._token_key)
+            raise
+        # Spotify often omits refresh_token from refresh answers: the old one stays valid.
+        token.setdefault("refresh_token", refresh_token)
+        return await self._accept_token(token)
+
+    async def _accept_token(self, token: TokenDict) -> TokenDict:
+        """Make ``token`` current and, unless a host owns persistence, store it."""
+        self._token = token
+        if self._token_updater is None:
+            await self._token_store.save(self._token_key, token)
+        return token
+
+    async def _token_request(self, body: str) -> TokenDict:
+        """POST a form to the token endpoint and return the token, mapping every failure."""
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/json",
+        }
+        try:
+            async with self.Session.post(
+                self._token_url, data=body, headers=headers, timeout=REQUEST_TIMEOUT
+            ) as resp:
+                status, resp_headers, raw = resp.status, resp.headers, await resp.read()
+        except (TimeoutError, aiohttp.ClientError) as err:
+            raise ServiceError(f"token endpoint unreachable: {type(err).__name__}") from err
+        if status == 429:  # noqa: PLR2004
+            raise RateLimitError(retry_after_seconds(resp_headers))
+        if status >= 500:  # noqa: PLR2004
+            raise ServiceError(f"token endpoint failed with HTTP {status}", status)
+        payload = _json_object(raw)
+        if status >= 400 or "error" in payload:  # noqa: PLR2004
+            error = payload.get("error")
+            raise AuthorizationError(
+                str(error) if error else f"http_{status}",
+                _str_or_none(payload.get("error_description")),
+                status,
+            )
+        if not isinstance(payload.get("access_token"), str):
+            raise ServiceError("token endpoint answered without an access token", status)
+        expires_in = payload.get("expires_in")
+        if isinstance(expires_in, (int, float)) and not isinstance(expires_in, bool):
+            payload["expires_at"] = time.time() + expires_in
+        return payload
+
+    # Requests to the API.
+
+    async def request(self, method: str, api: str, **kwargs: Any) -> Response:
+        """Send an authorized request; refresh when needed and retry once after a 401."""
+        url = self.process_url(api)
+        token = await self._usable_token()
+        response = await self._send(method, url, token, kwargs)
+        if response.status == 401:  # noqa: PLR2004
+            token = await self._token_after(token)
+            response = await self._send(method, url, token, kwargs)
+        if response.status == 429:  # noqa: PLR2004
+            raise RateLimitError(retry_after_seconds(response.headers))
+        if response.status >= 500:  # noqa: PLR2004
+            raise ServiceError(
+                f"{method} {urlsplit(url).path} failed with HTTP {response.status}",
+                response.status,
+            )
+        return response
+
+    async def get(self, api: str, **kwargs: Any) -> Response:
+        """Send a GET request."""
+        return await self.request("GET", api, **kwargs)
+
+    async def post(self, api: str, **kwargs: Any) -> Response:
+        """Send a POST request."""
+        return await self.request("POST", api, **kwargs)
+
+    async def put(self, api: str, **kwargs: Any) -> Response:
+        """Send a PUT request."""
+        return await self.request("PUT", api, **kwargs)
+
+    async def patch(self, api: str, **kwargs: Any) -> Response:
+        """Send a PATCH request."""
+        return await self.request("PATCH", api, **kwargs)
+
+    async def delete(self, api: str, **kwargs: Any) -> Response:
+        """Send a DELETE request."""
+        return await self.request("DELETE", api, **kwargs)
+
+    async def head(self, api: str, **kwargs: Any) -> Response:
+        """Send a HEAD request."""
+        return await self.request("HEAD", api, **kwargs)
+
+    async def options(self, api: str, **kwargs: Any) -> Response:
+        """Send an OPTIONS request."""
+        return await self.request("OPTIONS", api, **kwargs)
+
+    def _is_fresh(self, token: TokenDict | None) -> bool:
+        if not token or not token.get("access_token"):
+            return False
+        expires_at = token.get("expires_at")
+        if not isinstance(expires_at, (int, float)):
+            return True
+        return float(expires_at) - time.time() > EXPIRY_MARGIN_SECONDS
+
+    async def _usable_token(self) -> TokenDict:
+        """The current token, refreshed first when missing or about to expire."""
+        token = self._token
+        if self._is_fresh(token):
+            assert token is not None  # noqa: S101 - narrowed by _is_fresh
+            return token
+        if (
+            token is None
+            and self._token_updater is None
+            and self._authorization_type != CLIENT_CREDENTIALS
+        ):
+            raise NotAuthorizedError("not authorized: no token; authorize first")
+        return await self.RefreshToken()
+
+    async def _token_after(self, rejected: TokenDict) -> TokenDict:
+        """A token other than the one the API just rejected, refreshing only if nobody has."""
+        current = self._token
+        if current is not None and current is not rejected and self._is_fresh(current):
+            return current
+        return await self.RefreshToken()
+
+    async def _send(
+        self, method: str, url: str, token: TokenDict, kwargs: dict[str, Any]
+    ) -> Response:
+        options = dict(kwargs)
+        headers = dict(options.pop("headers", None) or {})
+        headers["Authorization"] = f"{token.get('token_type') or 'Bearer'} {token['access_token']}"
+        options.setdefault("timeout", REQUEST_TIMEOUT)
+        try:
+            async with self.Session.request(method, url, headers=headers, **options) as resp:
+                body = await resp.read()
+                return Response(method, url, resp.status, resp.headers, body)
+        except (TimeoutError, aiohttp.ClientError) as err:
+            raise ServiceError(
+                f"{method} {urlsplit(url).path} failed: {type(err).__name__}"
+            ) from err
+
+    # Interactive authorization (standalone use; Home Assistant has its own flow).
+
+    async def _current_token_is_good(self, token_test: Callable[[AuthClient], Any] | None) -> bool:
+        """Whether the existing token can be kept instead of authorizing again."""
+        if self._token is None:
+            await self.LoadToken()
+        if not self.IsAuthorized or self.HasScopeChanged(self._token):
+            return False
+        if not self._is_fresh(self._token):
+            try:
+                await self.RefreshToken()
+            except AuthClientError:
+                return False
+        if token_test is None:
+            return True
+        try:
+            result = token_test(self)
+            if inspect.isawaitable(result):
+                result = await result
+        except Exception:  # the seed's contract: any failure means "authorize again"
+            _LOGGER.debug("token_test raised; authorizing again", exc_info=True)
+            return False
+        status = getattr(result, "status", getattr(result, "status_code", 200))
+        return int(status) // 100 != 4  # noqa: PLR2004
+
+    async def AuthorizeWithConsole(
+        self,
+        authorization_prompt_message: str | None = (
+            "Please visit this URL to authorize this application: {url}"
+        ),
+        open_browser: bool = True,
+        code_message: str = "Enter the authorization code: ",
+        token_audience: str | None = None,
+        force: bool = False,
+        token_test: Callable[[AuthClient], Any] | None = None,
+        *,
+        input_func: Callable[[str], str] = input,
+        **kwargs: Any,
+    ) -> TokenDict:
+        """Authorize without a local server: the user pastes the code or the redirected URL."""
+        if not force and await self._current_token_is_good(token_test):
+            assert self._token is not None  # noqa: S101 - checked above
+            return self._token
+        kwargs.setdefault("redirect_uri", OOB_REDIRECT_URI)
+        url, _state = self.authorization_url(**kwargs)
+        await self._show_authorization_url(url, authorization_prompt_message, open_browser)
+        answer = (await _ask(input_func, code_message)).strip()
+        fetch: dict[str, Any] = {"audience": token_audience} if token_audience else {}
+        if "code=" in answer or "error=" in answer:
+            # A full URL (any scheme, e.g. urn:...:oob?code=...) or its bare query string.
+            query = answer.split("?", 1)[1] if "?" in answer else answer
+            fetch["authorization_response"] = f"/?{query}"
+        else:
+            fetch["code"] = answer
+        return await self.FetchToken(**fetch)
+
+    async def AuthorizeWithServer(
+        self,
+        host: str | None = None,
+        bind_addr: str | None = None,
+        port: int | list[int] = 8080,
+        authorization_prompt_message: str | None = (
+            "Please visit this URL to authorize this application: {url}"
+        ),
+        success_message: str = (
+            "The authentication flow has completed; you may close this window (or tab)."
+        ),
+        open_browser: bool = True,
+        redirect_uri_trailing_slash: bool = True,
+        timeout_seconds: int | None = 120,
+        token_audience: str | None = None,
+        force: bool = False,
+        token_test: Callable[[AuthClient], Any] | None = None,
+        **kwargs: Any,
+    ) -> TokenDict:
+        """Authorize through a temporary loopback web server that receives the redirect."""
+        if not force and await self._current_token_is_good(token_test):
+            assert self._token is not None  # noqa: S101 - checked above
+            return self._token
+        host = host or "localhost"
+        callback = _CallbackServer(self, success_message, token_audience)
+        bound_port = await callback.start(bind_addr or host, port)
+        try:
+            slash = "/" if redirect_uri_trailing_slash else ""
+            redirect_uri = f"http://{host}:{bound_port}{slash}"
+            url, _state = self.authorization_url(redirect_uri=redirect_uri, **kwargs)
+            await self._show_authorization_url(url, authorization_prompt_message, open_browser)
+            try:
+                return await asyncio.wait_for(callback.result, timeout_seconds)
+            except TimeoutError as err:
+                raise AuthorizationTimeoutError(
+                    f"no authorization response within {timeout_seconds} seconds"
+                ) from err
+        finally:
+            await callback.stop()
+
+    async def _show_authorization_url(
+        self, url: str, message: str | None, open_browser: bool
+    ) -> None:
+        if message is not None:
+            print(message.format(url=url), flush=True)  # noqa: T201 - the documented prompt
+        if open_browser:
+            # webbrowser.open can block for seconds (it may spawn a process).
+            await asyncio.get_running_loop().run_in_executor(None, webbrowser.open, url)
+
+
+async def _ask(input_func: Callable[[str], str], prompt: str) -> str:
+    """Run a blocking prompt in a daemon thread.
+
+    Not in the default executor: a cancelled wait (Ctrl-C) would leave a thread
+    blocked in ``input`` that ``asyncio.run`` waits for until Enter is pressed.
+    """
+    loop = asyncio.get_running_loop()
+    answer: asyncio.Future[str] = loop.create_future()
+
+    def settle(result: str | None, error: BaseException | None) -> None:
+        if answer.done():
+            return
+        if error is not None:
+            answer.set_exception(error)
+        else:
+            answer.set_result(result or "")
+
+    def read() -> None:
+        result: str | None = None
+        error: BaseException | None = None
+        try:
+            result = input_func(prompt)
+        except BaseException as err:  # noqa: BLE001 - handed to the awaiting coroutine
+            error = err
+        with contextlib.suppress(RuntimeError):  # the loop may be gone after a cancel
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=read, name="authclient-prompt", daemon=True).start()
+    return await answer
+
+
+class _CallbackServer:
+    """Loopback HTTP server that receives the authorization redirect and exchanges the code."""
+
+    def __init__(self, client: AuthClient, success_message: str, audience: str | None) -> None:
+        self._client = client
+        self._success_message = success_message
+        self._audience = audience
+        self.result: asyncio.Future[TokenDict] = asyncio.get_running_loop().create_future()
+        self._runner: web.AppRunner | None = None
+
+    async def start(self, bind_addr: str, ports: int | list[int]) -> int:
+        """Listen on the first free port; return it."""
+        app = web.Application()
+        app.router.add_get("/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        candidates = [ports] if isinstance(ports, int) else list(ports)
+        if not candidates:
+            raise AuthClientError("no port was given for the authorization server")
+        for candidate in candidates:
+            site = web.TCPSite(self._runner, bind_addr, candidate)
+            try:
+                await site.start()
+            except OSError:
+                _LOGGER.debug("Port %s is busy; trying the next one", candidate)
+                continue
+            server = site._server  # noqa: SLF001 - the only way to learn an ephemeral port
+            sockets = getattr(server, "sockets", None) or []
+            return int(sockets[0].getsockname()[1]) if sockets else candidate
+        await self.stop()
+        raise AuthClientError(f"none of the ports {candidates} is free on {bind_addr}")
+
+    async def stop(self) -> None:
+        """Stop listening."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        query = request.query
+        if request.path not in ("/", "") or not ("code" in query or "error" in query):
+            return web.Response(status=404, text="Not found")
+        if self.result.done():
+            return _page(409, "This authorization has already been handled.")
+        fetch: dict[str, Any] = {"authorization_response": str(request.rel_url)}
+        if self._audience:
+            fetch["audience"] = self._audience
+        try:
+            token = await self._client.FetchToken(**fetch)
+        except StateMismatchError:
+            # A stray or forged request: keep waiting for the real redirect.
+            return _page(400, "The authorization response was not expected (state mismatch).")
+        except AuthClientError as err:
+            self.result.set_exception(err)
+            return _page(400, f"Authorization failed: {err}")
+        self.result.set_result(token)
+        return _page(200, self._success_message)
+
+
+def _page(status: int, message: str) -> web.Response:
+    body = f"<!doctype html><html><body><p>{html.escape(message)}</p></body></html>"
+    return web.Response(status=status, text=body, content_type="text/html")
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    """Parse a JSON object; anything else becomes an empty dict (callers check fields)."""
+    try:
+        value = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
