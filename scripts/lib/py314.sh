@@ -78,6 +78,11 @@ py314_run() {
     mkdir -p "$root/etc/ssl/certs" && touch "$root/etc/ssl/certs/ca-certificates.crt"
     mount --bind /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
     mkdir -p "$root$project" && mount --bind "$project" "$root$project"
+    # The shared reference material (the OpenAPI definition) sits beside the checkout.
+    shared="$(dirname "$project")/shared"
+    if [ -d "$shared" ]; then
+      mkdir -p "$root$shared" && mount --bind -o ro "$shared" "$root$shared"
+    fi
     exec chroot "$root" /bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$cwd" "$@"
   ' py314 "$PY314_ROOT" "$project" "$cwd" "$@"
 }
