@@ -1,0 +1,309 @@
+"""Catalogue and playlist objects rendered as the Web API's JSON objects."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from .ids import parse_uri, uri
+from .paging import offset_page
+
+if TYPE_CHECKING:
+    from .catalogue import Album, Artist, Catalogue, Episode, Show, Track
+    from .library import Playlist, PlaylistEntry
+    from .users import User
+
+MARKETS = ["CA", "DE", "FR", "GB", "SE", "US"]
+ALBUM_TRACKS_EMBEDDED = 50
+PLAYLIST_ITEMS_EMBEDDED = 100
+SHOW_EPISODES_EMBEDDED = 50
+
+
+def images(
+    kind: str, item_id: str, sizes: tuple[int, ...] = (640, 300, 64)
+) -> list[dict[str, Any]]:
+    """Cover art in Spotify's usual sizes, largest first."""
+    digest = hashlib.sha1(f"{kind}:{item_id}".encode(), usedforsecurity=False).hexdigest()
+    return [
+        {
+            "url": f"https://i.scdn.co/image/ab67616d0000{size:04x}{digest}",
+            "height": size,
+            "width": size,
+        }
+        for size in sizes
+    ]
+
+
+def external_urls(kind: str, item_id: str) -> dict[str, str]:
+    """The open.spotify.com link."""
+    return {"spotify": f"https://open.spotify.com/{kind}/{item_id}"}
+
+
+def _digits(seed: str, count: int) -> str:
+    """`count` stable decimal digits derived from `seed`."""
+    number = int(hashlib.sha1(seed.encode(), usedforsecurity=False).hexdigest(), 16)
+    return f"{number % 10**count:0{count}d}"
+
+
+class Renderer:
+    """Turns catalogue records into JSON objects with hrefs on the simulator's own URL."""
+
+    def __init__(
+        self,
+        api_url: str,
+        catalogue: Catalogue,
+        users: dict[str, User],
+        playlists: dict[str, Playlist],
+    ) -> None:
+        """Render with hrefs under `api_url`."""
+        self.api_url = api_url
+        self.catalogue = catalogue
+        self.users = users
+        self.playlists = playlists
+
+    def _base(self, kind: str, item_id: str) -> dict[str, Any]:
+        return {
+            "external_urls": external_urls(kind, item_id),
+            "href": f"{self.api_url}/{kind}s/{item_id}",
+            "id": item_id,
+            "type": kind,
+            "uri": uri(kind, item_id),
+        }
+
+    # --- artists ------------------------------------------------------------------------
+
+    def simplified_artist(self, artist: Artist) -> dict[str, Any]:
+        """SimplifiedArtistObject."""
+        return {**self._base("artist", artist.id), "name": artist.name}
+
+    def artist(self, artist: Artist) -> dict[str, Any]:
+        """ArtistObject."""
+        return {
+            **self.simplified_artist(artist),
+            "followers": {"href": None, "total": artist.followers},
+            "genres": list(artist.genres),
+            "images": images("artist", artist.id),
+            "popularity": artist.popularity,
+        }
+
+    def _artists(self, artist_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+        return [self.simplified_artist(self.catalogue.artists[a]) for a in artist_ids]
+
+    # --- albums -------------------------------------------------------------------------
+
+    def simplified_album(self, album: Album) -> dict[str, Any]:
+        """SimplifiedAlbumObject."""
+        return {
+            **self._base("album", album.id),
+            "album_type": album.album_type,
+            "total_tracks": len(album.track_ids),
+            "available_markets": MARKETS,
+            "images": images("album", album.id),
+            "name": album.name,
+            "release_date": album.release_date,
+            "release_date_precision": "day",
+            "artists": self._artists(album.artist_ids),
+        }
+
+    def discography_album(self, album: Album, artist_id: str) -> dict[str, Any]:
+        """ArtistDiscographyAlbumObject: how the album relates to the artist."""
+        group = album.album_type if album.artist_ids[0] == artist_id else "appears_on"
+        return {**self.simplified_album(album), "album_group": group}
+
+    def album_tracks(self, album: Album, offset: int, limit: int) -> dict[str, Any]:
+        """Paging of SimplifiedTrackObject."""
+        tracks = [self.catalogue.tracks[t] for t in album.track_ids]
+        return offset_page(
+            tracks,
+            self.simplified_track,
+            base=f"{self.api_url}/albums/{album.id}/tracks",
+            offset=offset,
+            limit=limit,
+        )
+
+    def album(self, album: Album) -> dict[str, Any]:
+        """AlbumObject, with the first tracks embedded."""
+        lead = self.catalogue.artists[album.artist_ids[0]]
+        year = album.release_date[:4]
+        return {
+            **self.simplified_album(album),
+            "tracks": self.album_tracks(album, 0, ALBUM_TRACKS_EMBEDDED),
+            "copyrights": [
+                {"text": f"© {year} {album.label}", "type": "C"},
+                {"text": f"℗ {year} {album.label}", "type": "P"},
+            ],
+            "external_ids": {"upc": _digits(album.id, 12)},
+            "genres": list(lead.genres),
+            "label": album.label,
+            "popularity": album.popularity,
+        }
+
+    # --- tracks -------------------------------------------------------------------------
+
+    def simplified_track(self, track: Track) -> dict[str, Any]:
+        """SimplifiedTrackObject."""
+        return {
+            **self._base("track", track.id),
+            "artists": self._artists(track.artist_ids),
+            "available_markets": MARKETS,
+            "disc_number": 1,
+            "duration_ms": track.duration_ms,
+            "explicit": track.explicit,
+            "is_local": False,
+            "is_playable": True,
+            "name": track.name,
+            "preview_url": None,
+            "track_number": track.track_number,
+        }
+
+    def track(self, track: Track) -> dict[str, Any]:
+        """TrackObject."""
+        album = self.catalogue.albums[track.album_id]
+        return {
+            **self.simplified_track(track),
+            "album": self.simplified_album(album),
+            "external_ids": {"isrc": "QZSIM" + _digits(track.id, 7)},
+            "popularity": track.popularity,
+        }
+
+    # --- shows and episodes -------------------------------------------------------------
+
+    def simplified_show(self, show: Show) -> dict[str, Any]:
+        """SimplifiedShowObject."""
+        description = f"{show.name}, a simulated podcast by {show.publisher}."
+        return {
+            **self._base("show", show.id),
+            "available_markets": MARKETS,
+            "copyrights": [],
+            "description": description,
+            "html_description": f"<p>{description}</p>",
+            "explicit": False,
+            "images": images("show", show.id),
+            "is_externally_hosted": False,
+            "languages": ["en"],
+            "media_type": "audio",
+            "name": show.name,
+            "publisher": show.publisher,
+            "total_episodes": len(show.episode_ids),
+        }
+
+    def show_episodes(self, show: Show, offset: int, limit: int) -> dict[str, Any]:
+        """Paging of SimplifiedEpisodeObject, newest first."""
+        episodes = [self.catalogue.episodes[e] for e in show.episode_ids]
+        return offset_page(
+            episodes,
+            self.simplified_episode,
+            base=f"{self.api_url}/shows/{show.id}/episodes",
+            offset=offset,
+            limit=limit,
+        )
+
+    def show(self, show: Show) -> dict[str, Any]:
+        """ShowObject, with the newest episodes embedded."""
+        return {
+            **self.simplified_show(show),
+            "episodes": self.show_episodes(show, 0, SHOW_EPISODES_EMBEDDED),
+        }
+
+    def simplified_episode(self, episode: Episode) -> dict[str, Any]:
+        """SimplifiedEpisodeObject."""
+        description = f"Episode of {self.catalogue.shows[episode.show_id].name}."
+        return {
+            **self._base("episode", episode.id),
+            "audio_preview_url": None,
+            "description": description,
+            "html_description": f"<p>{description}</p>",
+            "duration_ms": episode.duration_ms,
+            "explicit": False,
+            "images": images("episode", episode.id),
+            "is_externally_hosted": False,
+            "is_playable": True,
+            "language": "en",
+            "languages": ["en"],
+            "name": episode.name,
+            "release_date": episode.release_date,
+            "release_date_precision": "day",
+            "resume_point": {"fully_played": False, "resume_position_ms": 0},
+        }
+
+    def episode(self, episode: Episode) -> dict[str, Any]:
+        """EpisodeObject."""
+        show = self.catalogue.shows[episode.show_id]
+        return {**self.simplified_episode(episode), "show": self.simplified_show(show)}
+
+    def playable(self, item_uri: str) -> dict[str, Any]:
+        """The full TrackObject or EpisodeObject a URI names."""
+        parsed = parse_uri(item_uri)
+        if parsed is not None and parsed[0] == "episode":
+            return self.episode(self.catalogue.episodes[parsed[1]])
+        if parsed is None or parsed[0] != "track":
+            raise LookupError(item_uri)
+        return self.track(self.catalogue.tracks[parsed[1]])
+
+    # --- playlists ----------------------------------------------------------------------
+
+    def playlist_user(self, user_id: str) -> dict[str, Any]:
+        """PlaylistUserObject."""
+        return {
+            "external_urls": external_urls("user", user_id),
+            "href": f"{self.api_url}/users/{user_id}",
+            "id": user_id,
+            "type": "user",
+            "uri": uri("user", user_id),
+        }
+
+    def owner(self, user_id: str) -> dict[str, Any]:
+        """PlaylistOwnerObject."""
+        user = self.users.get(user_id)
+        return {**self.playlist_user(user_id), "display_name": user.display_name if user else None}
+
+    def _playlist_base(self, playlist: Playlist) -> dict[str, Any]:
+        return {
+            **self._base("playlist", playlist.id),
+            "collaborative": playlist.collaborative,
+            "description": playlist.description,
+            "images": images("playlist", playlist.id, (640,)) if playlist.entries else [],
+            "name": playlist.name,
+            "owner": self.owner(playlist.owner_id),
+            "public": playlist.public,
+            "snapshot_id": playlist.snapshot_id,
+        }
+
+    def simplified_playlist(self, playlist: Playlist) -> dict[str, Any]:
+        """SimplifiedPlaylistObject (2026: `items` replaces `tracks`)."""
+        return {
+            **self._playlist_base(playlist),
+            "items": {
+                "href": f"{self.api_url}/playlists/{playlist.id}/items",
+                "total": len(playlist.entries),
+            },
+        }
+
+    def playlist_items(self, playlist: Playlist, offset: int, limit: int) -> dict[str, Any]:
+        """Paging of PlaylistTrackObject."""
+        return offset_page(
+            playlist.entries,
+            self.playlist_entry,
+            base=f"{self.api_url}/playlists/{playlist.id}/items",
+            offset=offset,
+            limit=limit,
+        )
+
+    def playlist(self, playlist: Playlist, viewer: str) -> dict[str, Any]:
+        """PlaylistObject; items only for the owner or a collaborator (Spotify's 2026 rule)."""
+        body = {
+            **self._playlist_base(playlist),
+            "followers": {"href": None, "total": playlist.followers},
+        }
+        if playlist.readable_by(viewer):
+            body["items"] = self.playlist_items(playlist, 0, PLAYLIST_ITEMS_EMBEDDED)
+        return body
+
+    def playlist_entry(self, entry: PlaylistEntry) -> dict[str, Any]:
+        """PlaylistTrackObject (2026: `item` replaces `track`)."""
+        return {
+            "added_at": entry.added_at,
+            "added_by": self.playlist_user(entry.added_by),
+            "is_local": False,
+            "item": self.playable(entry.uri),
+        }

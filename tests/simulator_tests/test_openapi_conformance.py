@@ -1,0 +1,139 @@
+"""Every Web API response the simulators gave during this run, checked against the spec.
+
+The conftest runs this module last, so the recorder holds the whole run's exchanges.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.simulator import Exchange, SpotifySimulator, recorder
+
+from .helpers import api_for
+from .spec_check import NULLABLE_IN_PRACTICE, SpecChecker, find_spec
+
+if TYPE_CHECKING:
+    import aiohttp
+
+SPEC = find_spec()
+pytestmark = pytest.mark.skipif(
+    SPEC is None,
+    reason="spotify-web-api-openapi.yml not found in <repo>/../shared/reference/ "
+    "(set SPOTIFY_OPENAPI_SPEC to check responses against it)",
+)
+
+
+@pytest.fixture(scope="module")
+def checker() -> SpecChecker:
+    assert SPEC is not None
+    return SpecChecker(SPEC)
+
+
+def _exchange(path: str, status: int, body: object) -> Exchange:
+    return Exchange(
+        method="GET",
+        url=f"http://127.0.0.1/{path}",
+        path=path,
+        route=path,
+        scripted=False,
+        query={},
+        request_headers={},
+        request_body=b"",
+        status=status,
+        response_headers={"Content-Type": "application/json"},
+        response_body=json.dumps(body).encode(),
+    )
+
+
+def test_the_checker_catches_wrong_shapes(checker: SpecChecker) -> None:
+    bad_device = _exchange("/v1/me/player/devices", 200, {"devices": [{"id": 5}]})
+    bad_error = _exchange("/v1/me/player/pause", 404, {"error": "no device"})
+    good_device = _exchange(
+        "/v1/me/player/devices", 200, {"devices": [{"id": None, "volume_percent": None}]}
+    )
+
+    assert checker.problems(bad_device)
+    assert checker.problems(bad_error)
+    assert checker.problems(good_device) == []
+
+
+def test_deviations_are_only_nulls(checker: SpecChecker) -> None:
+    with_null = _exchange("/v1/me/player/queue", 200, {"currently_playing": None, "queue": []})
+    with_number = _exchange("/v1/me/player/queue", 200, {"currently_playing": 3, "queue": []})
+
+    assert ("QueueObject", "currently_playing") in NULLABLE_IN_PRACTICE
+    assert checker.problems(with_null) == []
+    assert checker.problems(with_number)
+
+
+def _web_api_routes() -> set[tuple[str, str]]:
+    """(method, pattern) of every Web API route the simulator serves."""
+    served = set()
+    for route in SpotifySimulator().build_app().router.routes():
+        pattern = route.resource.canonical if route.resource is not None else ""
+        if pattern.startswith("/v1/") and route.method != "HEAD":
+            served.add((route.method, pattern))
+    return served
+
+
+async def _tour(http: aiohttp.ClientSession) -> None:
+    """Visit every route once, so the check means something even when run alone."""
+    async with SpotifySimulator() as sim:
+        world = sim.world
+        alice, carol = api_for(http, sim, "alice"), api_for(http, sim, "carol")
+        playlist = next(iter(world.playlists))
+        album, artist = next(iter(world.catalogue.albums)), next(iter(world.catalogue.artists))
+        show, episode = next(iter(world.catalogue.shows)), next(iter(world.catalogue.episodes))
+        track = next(iter(world.catalogue.tracks))
+        speaker = next(d for d in sim.player().devices if d.name == "Living Room")
+        for path in [
+            "/me", "/users/bob", "/me/player", "/me/player/devices", "/me/player/queue",
+            "/me/player/currently-playing", "/me/player/recently-played", "/me/playlists",
+            f"/playlists/{playlist}", f"/playlists/{playlist}/items", "/me/tracks",
+            "/me/albums", "/me/shows", "/me/episodes", "/me/following?type=artist",
+            "/me/top/artists", "/me/top/tracks", f"/albums/{album}", f"/albums/{album}/tracks",
+            f"/artists/{artist}", f"/artists/{artist}/albums", f"/shows/{show}",
+            f"/shows/{show}/episodes", f"/tracks/{track}", f"/episodes/{episode}",
+            "/search?q=the&type=track,album,artist,playlist,show,episode,audiobook",
+            f"/me/library/contains?uris=spotify:track:{track}", "/me/tracks?limit=99",
+            f"/albums/{'Z' * 22}",
+        ]:  # fmt: skip
+            await alice.get(path)
+        for api in (carol, alice):
+            await api.put("/me/player/pause")
+            await api.put("/me/player/play", json={"context_uri": f"spotify:album:{album}"})
+            await api.post("/me/player/next")
+            await api.post("/me/player/previous")
+            await api.put("/me/player/seek", position_ms=1000)
+            await api.put("/me/player/repeat", state="context")
+            await api.put("/me/player/shuffle", state="true")
+            await api.put("/me/player/volume", volume_percent=40)
+            await api.post("/me/player/queue", uri=f"spotify:episode:{episode}")
+        await alice.put("/me/player", json={"device_ids": [speaker.id], "play": True})
+        await alice.put("/me/player/play", json={"uris": [f"spotify:episode:{episode}"]})
+        await alice.get("/me/player")
+        await alice.get("/me/player/queue")
+        await alice.put("/me/library", uris=f"spotify:track:{track}")
+        await alice.call("DELETE", "/me/library", uris=f"spotify:track:{track}")
+        for path in ("/me/player", "/me/player/queue", "/me/player/recently-played"):
+            await carol.get(path)
+        await api_for(http, sim, "bob").put("/me/player/play")
+
+
+async def test_every_recorded_web_api_response_matches_the_spec(
+    checker: SpecChecker, http: aiohttp.ClientSession
+) -> None:
+    await _tour(http)
+    exchanges = [e for e in recorder.exchanges if e.path.startswith("/v1/") and not e.scripted]
+    routes = Counter((e.method, e.route) for e in exchanges)
+
+    problems = [problem for e in exchanges for problem in checker.problems(e)]
+
+    # The tour alone covers every route the simulator serves.
+    served = _web_api_routes()
+    assert served <= set(routes), sorted(served - set(routes))
+    assert problems == [], "\n".join(problems[:40])
