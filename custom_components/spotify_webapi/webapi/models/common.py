@@ -1,0 +1,53 @@
+"""Small shapes shared by many objects: images, users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Self
+
+from ._parse import JsonObject, expect_object, get_external_url, get_int, get_objects, get_str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Image:
+    """Cover art or a profile picture; Spotify may not know its size."""
+
+    url: str
+    height: int | None = None
+    width: int | None = None
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        """Parse an ImageObject; an image without a URL reads as an empty URL."""
+        obj = expect_object(data, "image")
+        return cls(
+            url=get_str(obj, "url") or "",
+            height=get_int(obj, "height"),
+            width=get_int(obj, "width"),
+        )
+
+
+def get_images(data: JsonObject, key: str = "images") -> tuple[Image, ...]:
+    """The images at ``key`` that have a URL (largest first, as Spotify sends them)."""
+    return tuple(image for image in get_objects(data, key, Image.from_dict) if image.url)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class User:
+    """Another Spotify user, e.g. a playlist's owner."""
+
+    id: str | None = None
+    display_name: str | None = None
+    uri: str | None = None
+    external_url: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        """Parse a PublicUserObject or PlaylistUserObject."""
+        obj = expect_object(data, "user")
+        return cls(
+            id=get_str(obj, "id"),
+            display_name=get_str(obj, "display_name"),
+            uri=get_str(obj, "uri"),
+            external_url=get_external_url(obj),
+        )
