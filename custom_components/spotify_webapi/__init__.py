@@ -1,1 +1,76 @@
-"""Spotify Web API integration for Home Assistant."""
+"""Spotify Web API integration: one AuthClient per account, its tokens kept and refreshed by HA."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
+from homeassistant.helpers.config_entry_oauth2_flow import (
+    OAuth2Session,
+    async_get_config_entry_implementation,
+)
+
+from .const import DOMAIN, SCOPES
+from .coordinator import (
+    SpotifyWebApiConfigEntry,
+    SpotifyWebApiCoordinator,
+    SpotifyWebApiData,
+    build_auth_client,
+    idle_interval,
+    session_token_updater,
+)
+from .oauthcli.authclient import scope_set
+from .repairs import (
+    async_create_missing_scopes_issue,
+    async_delete_missing_scopes_issue,
+    async_delete_premium_issue,
+)
+from .webapi import SpotifyWebApiClient
+
+if TYPE_CHECKING:
+    from homeassistant.const import Platform
+    from homeassistant.core import HomeAssistant
+
+PLATFORMS: Final[list[Platform]] = []
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> bool:
+    """Connect the account: HA's session refreshes, AuthClient calls, GET /me must answer."""
+    try:
+        implementation = await async_get_config_entry_implementation(hass, entry)
+    except ValueError as err:
+        # HA 2025.4 raises ValueError, 2026's UnknownImplementationError subclasses it.
+        raise ConfigEntryError(
+            translation_domain=DOMAIN, translation_key="credentials_removed"
+        ) from err
+    session = OAuth2Session(hass, entry, implementation)
+    auth = build_auth_client(hass, session.token, session_token_updater(session))
+    if auth.HasScopeChanged(session.token):
+        granted = scope_set(session.token.get("scope"))
+        missing = [scope for scope in SCOPES if scope not in granted]
+        async_create_missing_scopes_issue(hass, entry, missing)
+        raise ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="missing_scopes")
+    async_delete_missing_scopes_issue(hass, entry)
+    api = SpotifyWebApiClient(auth)
+    coordinator = SpotifyWebApiCoordinator(hass, entry, api)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = SpotifyWebApiData(session, auth, api, coordinator)
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> bool:
+    """Unload the platforms; the coordinator stops itself when the entry unloads."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
+    """Leave nothing behind: the account's repair issues go with it."""
+    async_delete_missing_scopes_issue(hass, entry)
+    async_delete_premium_issue(hass, entry)
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
+    """Apply new options at once, without a reload."""
+    entry.runtime_data.coordinator.update_interval = idle_interval(entry)

@@ -1,0 +1,310 @@
+"""Setup, token refresh through HA, failure mapping, repairs and unload, against the simulator."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import pytest
+from homeassistant.components.repairs import repairs_flow_manager
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.spotify_webapi import PLATFORMS
+from custom_components.spotify_webapi.const import DOMAIN, SCOPES
+from custom_components.spotify_webapi.coordinator import SpotifyWebApiData
+from custom_components.spotify_webapi.oauthcli.tokenstore import MemoryTokenStore
+
+from .conftest import entry_for, setup_entry
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from tests.simulator import SpotifySimulator
+
+pytestmark = pytest.mark.usefixtures("setup_credentials")
+
+EXPIRED = {"expires_at": 1_000_000.0}
+
+
+def reauth_flows(hass: HomeAssistant) -> list[str]:
+    """The entry ids of reauth flows in progress."""
+    return [
+        flow["context"]["entry_id"]
+        for flow in hass.config_entries.flow.async_progress()
+        if flow["context"]["source"] == SOURCE_REAUTH
+    ]
+
+
+async def test_setup_verifies_the_connection_and_keeps_runtime_data(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, config_entry)
+
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert PLATFORMS == []
+    data = config_entry.runtime_data
+    assert isinstance(data, SpotifyWebApiData)
+    assert data.auth.Session is async_get_clientsession(hass)
+    assert isinstance(data.auth._token_store, MemoryTokenStore)
+    assert data.auth.Token == config_entry.data["token"]
+    assert data.coordinator.data.id == "alice"
+    assert [(r.method, r.path, r.status) for r in sim.requests] == [("GET", "/v1/me", 200)]
+    token = config_entry.data["token"]["access_token"]
+    assert sim.requests[0].headers["Authorization"] == f"Bearer {token}"
+
+
+async def test_expired_token_is_refreshed_by_ha_and_persisted_in_the_entry(
+    hass: HomeAssistant, sim: SpotifySimulator
+) -> None:
+    entry = entry_for(sim, **EXPIRED)
+    old = dict(entry.data["token"])
+
+    await setup_entry(hass, entry)
+
+    assert entry.state is ConfigEntryState.LOADED
+    refresh, me = sim.requests
+    assert (refresh.method, refresh.path, refresh.status) == ("POST", "/api/token", 200)
+    assert refresh.form is not None
+    assert refresh.form["grant_type"] == "refresh_token"
+    assert refresh.form["refresh_token"] == old["refresh_token"]
+    new = entry.data["token"]
+    assert new["access_token"] != old["access_token"]
+    assert new["refresh_token"] == old["refresh_token"]  # Spotify omitted it: the old one stays
+    assert me.headers["Authorization"] == f"Bearer {new['access_token']}"
+    assert entry.runtime_data.auth.Token == new
+
+
+async def test_revoked_refresh_token_at_setup_starts_reauth(
+    hass: HomeAssistant, sim: SpotifySimulator
+) -> None:
+    entry = entry_for(sim, **EXPIRED)
+    sim.revoke_refresh_tokens()
+
+    await setup_entry(hass, entry)
+
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert reauth_flows(hass) == [entry.entry_id]
+    assert [r.path for r in sim.requests] == ["/api/token"]
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "expired"),
+    [
+        ("/api/token", 503, True),
+        ("/api/token", 429, True),
+        ("/v1/me", 500, False),
+        ("/v1/me", 429, False),
+    ],
+)
+async def test_transient_failure_at_setup_retries(
+    hass: HomeAssistant, sim: SpotifySimulator, path: str, status: int, expired: bool
+) -> None:
+    entry = entry_for(sim, **(EXPIRED if expired else {}))
+    sim.fail_next(path, status, retry_after=1 if status == 429 else None)
+
+    await setup_entry(hass, entry)
+
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert not reauth_flows(hass)
+    assert [(r.path, r.status) for r in sim.requests] == [(path, status)]
+
+
+async def test_unreachable_spotify_at_setup_retries(
+    hass: HomeAssistant, sim: SpotifySimulator
+) -> None:
+    entry = entry_for(sim)
+    await sim.stop()  # connection refused from now on
+
+    await setup_entry(hass, entry)
+
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert not reauth_flows(hass)
+
+
+async def test_missing_scopes_start_reauth_and_raise_an_issue(
+    hass: HomeAssistant, sim: SpotifySimulator
+) -> None:
+    entry = entry_for(sim, scope="user-read-private user-read-email")
+
+    await setup_entry(hass, entry)
+
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert reauth_flows(hass) == [entry.entry_id]
+    assert not sim.requests
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, f"missing_scopes_{entry.entry_id}")
+    assert issue is not None
+    assert issue.translation_key == "missing_scopes"
+    assert issue.translation_placeholders == {
+        "account": "Alice Example",
+        "scopes": ", ".join(s for s in SCOPES if s != "user-read-private"),
+    }
+
+    # A superset of the scopes is fine, and the issue goes once the grant is complete.
+    full = sim.issue_token("alice", scope=" ".join([*SCOPES, "streaming"]))
+    hass.config_entries.async_update_entry(entry, data={**entry.data, "token": full})
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert ir.async_get(hass).async_get_issue(DOMAIN, f"missing_scopes_{entry.entry_id}") is None
+
+
+async def test_premium_required_raises_a_fixable_issue_not_a_retry_loop(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    assert await async_setup_component(hass, "repairs", {})
+    sim.premium_required = True
+
+    await setup_entry(hass, config_entry)
+
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert not reauth_flows(hass)
+    issue_id = f"premium_required_{config_entry.entry_id}"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.is_fixable
+    assert issue.translation_placeholders is not None
+    assert "Active premium subscription required" in issue.translation_placeholders["message"]
+
+    # The user fixes it at Spotify, then confirms the repair: the entry loads again.
+    sim.premium_required = False
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    result = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    assert result["step_id"] == "confirm"
+    assert result["description_placeholders"]["account"] == "Alice Example"
+    result = await manager.async_configure(result["flow_id"], {})
+    assert result["type"] == "create_entry"
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_removed_credentials_fail_setup_clearly(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry, data={**config_entry.data, "auth_implementation": "removed"}
+    )
+
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert config_entry.reason is not None
+    assert "application credentials" in config_entry.reason.lower()
+    assert not sim.requests
+
+
+async def test_polling_failure_logs_once_and_recovers(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinator
+    sim.fail_next("/v1/me", 503, count=2)
+    caplog.set_level(logging.INFO, logger="custom_components.spotify_webapi")
+
+    for _ in range(2):
+        await next_poll(hass, config_entry)
+        assert not coordinator.last_update_success
+    await next_poll(hass, config_entry)
+
+    assert coordinator.last_update_success
+    assert config_entry.state is ConfigEntryState.LOADED
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("custom_components")]
+    assert len([m for m in messages if m.startswith("Error fetching")]) == 1
+    assert len([m for m in messages if m.endswith("data recovered")]) == 1
+    assert [r.status for r in sim.requests if r.path == "/v1/me"] == [200, 503, 503, 200]
+
+
+def expire_token(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Make the stored token and AuthClient's copy of it expired, as if hours had passed."""
+    token = {**entry.data["token"], **EXPIRED}
+    hass.config_entries.async_update_entry(entry, data={**entry.data, "token": token})
+    entry.runtime_data.auth.Token = token
+
+
+async def next_poll(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Let the coordinator's timer fire once."""
+    coordinator = entry.runtime_data.coordinator
+    if not coordinator._listeners:
+        # A coordinator polls only while someone listens (the media_player, later).
+        entry.async_on_unload(coordinator.async_add_listener(lambda: None))
+    interval = entry.runtime_data.coordinator.update_interval
+    assert interval is not None
+    async_fire_time_changed(hass, dt_util.utcnow() + interval)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_polling_refreshes_through_ha_then_reauths_when_revoked(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinator
+    first = config_entry.data["token"]["access_token"]
+
+    # The token expired: HA refreshes it for AuthClient and stores it in the entry.
+    expire_token(hass, config_entry)
+    await next_poll(hass, config_entry)
+    assert coordinator.last_update_success
+    second = config_entry.data["token"]["access_token"]
+    assert second != first
+    assert config_entry.runtime_data.auth.Token["access_token"] == second
+
+    # Expired again, and the user revoked the app meanwhile: reauth starts.
+    sim.revoke_refresh_tokens()
+    expire_token(hass, config_entry)
+    await next_poll(hass, config_entry)
+    assert not coordinator.last_update_success
+    assert reauth_flows(hass) == [config_entry.entry_id]
+    assert config_entry.data["token"]["access_token"] == second
+    assert [(r.path, r.status) for r in sim.requests][-1] == ("/api/token", 400)
+
+
+async def test_unload_and_remove_leave_nothing_behind(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinator
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        f"premium_required_{config_entry.entry_id}",
+        is_fixable=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key="premium_required",
+    )
+
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    assert config_entry.state is ConfigEntryState.NOT_LOADED
+    assert coordinator._unsub_refresh is None
+    assert not async_get_clientsession(hass).closed  # HA's shared session is not ours to close
+
+    await hass.config_entries.async_remove(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert not hass.config_entries.async_entries(DOMAIN)
+    assert not [i for i in ir.async_get(hass).issues.values() if i.domain == DOMAIN]
+
+
+async def test_unreachable_token_endpoint_while_polling_is_transient(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinator
+    expire_token(hass, config_entry)
+    await sim.stop()
+
+    await next_poll(hass, config_entry)
+
+    assert not coordinator.last_update_success
+    assert not reauth_flows(hass)
+    assert config_entry.state is ConfigEntryState.LOADED
