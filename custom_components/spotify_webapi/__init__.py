@@ -4,34 +4,41 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from homeassistant.const import Platform
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
+from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.config_entry_oauth2_flow import (
     OAuth2Session,
     async_get_config_entry_implementation,
 )
 
+from .auth import build_auth_client, session_token_updater
+from .browse_media import async_browse_media
 from .const import DOMAIN, SCOPES
-from .coordinator import (
-    SpotifyWebApiConfigEntry,
-    SpotifyWebApiCoordinator,
-    SpotifyWebApiData,
-    build_auth_client,
-    idle_interval,
-    session_token_updater,
-)
+from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator, SpotifyWebApiData
 from .oauthcli.authclient import scope_set
 from .repairs import (
     async_create_missing_scopes_issue,
     async_delete_missing_scopes_issue,
     async_delete_premium_issue,
 )
+from .services import async_setup_services
 from .webapi import SpotifyWebApiClient
 
 if TYPE_CHECKING:
-    from homeassistant.const import Platform
     from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.typing import ConfigType
 
-PLATFORMS: Final[list[Platform]] = []
+__all__ = ["DOMAIN", "async_browse_media"]
+
+PLATFORMS: Final[list[Platform]] = [Platform.MEDIA_PLAYER]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions once, whether or not an account is loaded."""
+    async_setup_services(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> bool:
@@ -73,4 +80,5 @@ async def async_remove_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntr
 
 async def _async_options_updated(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
     """Apply new options at once, without a reload."""
-    entry.runtime_data.coordinator.update_interval = idle_interval(entry)
+    entry.runtime_data.coordinator.async_apply_options()
+    entry.runtime_data.coordinator.async_update_listeners()

@@ -10,6 +10,7 @@ from homeassistant.config_entries import (
     SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlowResult,
     OptionsFlow,
 )
@@ -20,7 +21,9 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
     async_get_implementations,
 )
 
+from .auth import build_auth_client
 from .const import (
+    CONF_DEFAULT_DEVICE,
     CONF_IDLE_INTERVAL,
     CONF_PLAYING_INTERVAL,
     CONF_SHOW_RESTRICTED_DEVICES,
@@ -32,7 +35,6 @@ from .const import (
     PLAYING_INTERVAL_RANGE,
     SCOPES,
 )
-from .coordinator import build_auth_client
 from .oauthcli.authclient import scope_set
 from .oauthcli.errors import NotAuthorizedError
 from .webapi import (
@@ -45,6 +47,8 @@ from .webapi import (
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from .webapi import Device
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -147,33 +151,65 @@ class SpotifyWebApiFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
 
 
 class SpotifyWebApiOptionsFlow(OptionsFlow):
-    """Polling intervals and whether restricted devices are offered."""
+    """Polling intervals, restricted devices, and the default playback device."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """One form; the entry applies the result without a reload."""
         if user_input is not None:
             return self.async_create_entry(data=user_input)
         options = self.config_entry.options
-        schema = vol.Schema(
-            {
-                vol.Required(
-                    CONF_PLAYING_INTERVAL,
-                    default=options.get(CONF_PLAYING_INTERVAL, DEFAULT_PLAYING_INTERVAL),
-                ): _seconds(PLAYING_INTERVAL_RANGE),
-                vol.Required(
-                    CONF_IDLE_INTERVAL,
-                    default=options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL),
-                ): _seconds(IDLE_INTERVAL_RANGE),
-                vol.Required(
-                    CONF_SHOW_RESTRICTED_DEVICES,
-                    default=options.get(
-                        CONF_SHOW_RESTRICTED_DEVICES, DEFAULT_SHOW_RESTRICTED_DEVICES
-                    ),
-                ): selector.BooleanSelector(),
-            }
-        )
+        schema: dict[vol.Marker, Any] = {
+            vol.Required(
+                CONF_PLAYING_INTERVAL,
+                default=options.get(CONF_PLAYING_INTERVAL, DEFAULT_PLAYING_INTERVAL),
+            ): _seconds(PLAYING_INTERVAL_RANGE),
+            vol.Required(
+                CONF_IDLE_INTERVAL,
+                default=options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL),
+            ): _seconds(IDLE_INTERVAL_RANGE),
+            vol.Required(
+                CONF_SHOW_RESTRICTED_DEVICES,
+                default=options.get(CONF_SHOW_RESTRICTED_DEVICES, DEFAULT_SHOW_RESTRICTED_DEVICES),
+            ): selector.BooleanSelector(),
+        }
+        choices = await self._device_choices()
+        if choices:
+            current = options.get(CONF_DEFAULT_DEVICE)
+            key = vol.Optional(
+                CONF_DEFAULT_DEVICE,
+                description={"suggested_value": current} if current else None,
+            )
+            schema[key] = selector.SelectSelector(
+                selector.SelectSelectorConfig(
+                    options=choices, mode=selector.SelectSelectorMode.DROPDOWN
+                )
+            )
         # HA 2026 types data_schema as probatio.Schema (voluptuous is aliased to it at runtime).
-        return self.async_show_form(step_id="init", data_schema=schema)  # type: ignore[arg-type, unused-ignore]
+        return self.async_show_form(step_id="init", data_schema=vol.Schema(schema))  # type: ignore[arg-type, unused-ignore]
+
+    async def _device_choices(self) -> list[selector.SelectOptionDict]:
+        """The devices Spotify lists now, plus the chosen one if it is offline."""
+        entry = self.config_entry
+        devices: tuple[Device, ...] = ()
+        if entry.state is ConfigEntryState.LOADED:
+            coordinator = entry.runtime_data.coordinator
+            try:
+                devices = await coordinator.async_refresh_devices()
+            except SpotifyError:
+                # Offer what was listed last rather than no choice at all.
+                devices = coordinator.data.devices
+        choices = {
+            device.id: device.name or device.id
+            for device in devices
+            if device.id and not device.is_restricted
+        }
+        current = entry.options.get(CONF_DEFAULT_DEVICE)
+        if current and current not in choices:
+            choices[current] = current
+        return [
+            selector.SelectOptionDict(value=value, label=label)
+            for value, label in sorted(choices.items(), key=lambda choice: choice[1].casefold())
+        ]
 
 
 def _seconds(bounds: tuple[int, int]) -> vol.All:

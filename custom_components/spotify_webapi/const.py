@@ -23,17 +23,29 @@ SCOPES: Final[tuple[str, ...]] = (
 
 DEVELOPER_DASHBOARD_URL: Final = "https://developer.spotify.com/dashboard"
 
-# Options: how often to poll, and which devices to offer.
+# Options: how often to poll, which devices to offer, and where to play when nothing is active.
 CONF_PLAYING_INTERVAL: Final = "playing_interval"
 CONF_IDLE_INTERVAL: Final = "idle_interval"
 CONF_SHOW_RESTRICTED_DEVICES: Final = "show_restricted_devices"
+CONF_DEFAULT_DEVICE: Final = "default_device"
 
-DEFAULT_PLAYING_INTERVAL: Final = 5
-DEFAULT_IDLE_INTERVAL: Final = 30
+# The coordinator also polls when the current item ends, so a slow playing interval
+# only delays changes made elsewhere (another app, the device's own buttons).
+DEFAULT_PLAYING_INTERVAL: Final = 30
+DEFAULT_IDLE_INTERVAL: Final = 90
 DEFAULT_SHOW_RESTRICTED_DEVICES: Final = False
 # Bounds in seconds: faster polling risks Spotify's rate limit, slower makes the state stale.
 PLAYING_INTERVAL_RANGE: Final = (1, 60)
 IDLE_INTERVAL_RANGE: Final = (5, 600)
+
+# Polling policy (seconds). The device list changes rarely and costs a request of its own.
+DEVICES_REFRESH_INTERVAL: Final = 15 * 60
+# Poll this long after the current item should end, so Spotify has moved on (<= 2 s late).
+END_OF_ITEM_DELAY: Final = 1.0
+# One poll confirms the commands given within this window.
+CONFIRM_DELAY: Final = 2.0
+# What unmuting restores when the volume before muting is unknown (muted elsewhere).
+UNMUTE_FALLBACK_VOLUME: Final = 50
 
 # Repair issue ids (one per config entry: the entry id is appended).
 ISSUE_MISSING_SCOPES: Final = "missing_scopes"

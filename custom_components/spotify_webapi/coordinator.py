@@ -1,52 +1,72 @@
-"""Runtime data of an entry: HA's OAuth2 session, the AuthClient on top of it, and polling."""
+"""Runtime data of an entry, and the polling policy that keeps its snapshot of the account fresh.
+
+One coordinator per account. It polls ``GET /me/player`` only: at the end of the
+current item and every playing interval while something plays, every idle interval
+otherwise. The device list is cached and fetched again only when it is old, when
+playback names a device it does not know, or when a command needs it. A command
+shows its expected result at once and is confirmed by one debounced poll. After a
+429, polls are skipped (the snapshot stays) until Spotify's Retry-After has passed.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from aiohttp import ClientError, ClientResponseError
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.core import callback
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryError,
+    ServiceValidationError,
+)
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
-from .const import CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL, DOMAIN, SCOPES
-from .oauthcli.authclient import AuthClient, retry_after_seconds
-from .oauthcli.errors import AuthorizationError, RateLimitError, ServiceError
-from .oauthcli.tokenstore import MemoryTokenStore
-from .oauthcli.urls import (
-    ENV_ACCOUNTS_URL,
-    ENV_API_URL,
-    SPOTIFY_API_URL,
-    accounts_endpoints,
-    require_safe_url,
+from .const import (
+    CONF_DEFAULT_DEVICE,
+    CONF_IDLE_INTERVAL,
+    CONF_PLAYING_INTERVAL,
+    CONFIRM_DELAY,
+    DEFAULT_IDLE_INTERVAL,
+    DEFAULT_PLAYING_INTERVAL,
+    DEVICES_REFRESH_INTERVAL,
+    DOMAIN,
+    END_OF_ITEM_DELAY,
 )
 from .repairs import async_create_premium_issue, async_delete_premium_issue
 from .webapi import (
     CurrentUser,
+    Device,
+    PlaybackState,
+    Playlist,
+    SpotifyApiError,
     SpotifyAuthorizationError,
     SpotifyError,
     SpotifyForbiddenError,
+    SpotifyNoActiveDeviceError,
+    SpotifyRateLimitError,
+    SpotifyResponseError,
     SpotifyWebApiClient,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
+    from datetime import datetime
 
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.config_entry_oauth2_flow import OAuth2Session
 
+    from .oauthcli.authclient import AuthClient
+
 _LOGGER = logging.getLogger(__name__)
 
-AUTHORIZATION_TYPE = "Authorization Code PKCE"
-
-type TokenUpdater = Callable[[], Awaitable[dict[str, Any]]]
 type SpotifyWebApiConfigEntry = ConfigEntry[SpotifyWebApiData]
+type PlaybackChange = Callable[[PlaybackState], PlaybackState]
 
 
 @dataclass(slots=True)
@@ -59,59 +79,45 @@ class SpotifyWebApiData:
     coordinator: SpotifyWebApiCoordinator
 
 
-def build_auth_client(
-    hass: HomeAssistant, token: dict[str, Any], token_updater: TokenUpdater
-) -> AuthClient:
-    """An AuthClient on HA's shared session that asks HA for tokens and writes no file."""
-    authorize_url, token_url = accounts_endpoints(os.environ.get(ENV_ACCOUNTS_URL))
-    auth = AuthClient(
-        AUTHORIZATION_TYPE,
-        authorize_url,
-        token_url,
-        list(SCOPES),
-        oauth2Session=async_get_clientsession(hass),
-        tokenUpdater=token_updater,
-        tokenStore=MemoryTokenStore(),
-        apiBaseUrl=require_safe_url(os.environ.get(ENV_API_URL) or SPOTIFY_API_URL, ENV_API_URL),
-    )
-    auth.Token = token
-    return auth
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpotifySnapshot:
+    """One consistent reading of the account: what plays where, the devices, the user."""
+
+    user: CurrentUser
+    playback: PlaybackState | None = None
+    devices: tuple[Device, ...] = ()
+    # The playing playlist, when the context is one Spotify lets us read.
+    playlist: Playlist | None = None
+    # When `playback.progress_ms` was true (Spotify's own timestamp is unreliable).
+    position_updated_at: datetime | None = None
+
+    @property
+    def active_device(self) -> Device | None:
+        """The device playback is on, if any."""
+        return None if self.playback is None else self.playback.device
+
+    def progress_now(self) -> int | None:
+        """The playback position in ms now, moved on by the time passed while playing."""
+        playback = self.playback
+        if playback is None or playback.progress_ms is None:
+            return None
+        if not playback.is_playing or self.position_updated_at is None:
+            return playback.progress_ms
+        passed = (dt_util.utcnow() - self.position_updated_at).total_seconds()
+        return playback.progress_ms + int(passed * 1000)
 
 
-def session_token_updater(session: OAuth2Session) -> TokenUpdater:
-    """AuthClient's tokenUpdater: HA refreshes and persists; failures become oauthcli errors."""
-
-    async def update() -> dict[str, Any]:
-        try:
-            await session.async_ensure_token_valid()
-        except ClientResponseError as err:
-            # HA 2026 raises OAuth2TokenRequest*Error, which subclass ClientResponseError.
-            raise refresh_error(err) from err
-        except (ClientError, TimeoutError) as err:
-            raise ServiceError(f"token refresh failed: {type(err).__name__}") from err
-        return dict(session.token)
-
-    return update
-
-
-def refresh_error(err: ClientResponseError) -> AuthorizationError | RateLimitError | ServiceError:
-    """The oauthcli error for a refused token refresh: 4xx means authorize again."""
-    if err.status == HTTPStatus.TOO_MANY_REQUESTS:
-        return RateLimitError(retry_after_seconds(err.headers or {}))
-    if err.status >= HTTPStatus.INTERNAL_SERVER_ERROR:
-        return ServiceError(f"token refresh failed with HTTP {err.status}", err.status)
-    return AuthorizationError("invalid_grant", "the token refresh was refused", err.status)
-
-
-class SpotifyWebApiCoordinator(DataUpdateCoordinator[CurrentUser]):
-    """Polls the account; maps Spotify failures to what HA expects of a coordinator."""
+class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
+    """Polls one account's playback economically; commands report to it."""
 
     config_entry: SpotifyWebApiConfigEntry
+    # Read once by _async_setup, before the first poll.
+    _user: CurrentUser
 
     def __init__(
         self, hass: HomeAssistant, entry: SpotifyWebApiConfigEntry, api: SpotifyWebApiClient
     ) -> None:
-        """Poll at the idle interval the options give."""
+        """Start at the idle interval; the first poll picks the right one."""
         super().__init__(
             hass,
             _LOGGER,
@@ -120,32 +126,193 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[CurrentUser]):
             update_interval=idle_interval(entry),
         )
         self.api = api
+        self.last_device_id: str | None = None
+        self._devices: tuple[Device, ...] = ()
+        # time.monotonic() of the last device list read; never read yet.
+        self.devices_fetched_at = -float(DEVICES_REFRESH_INTERVAL)
+        self._playlist_uri: str | None = None
+        self._playlist: Playlist | None = None
+        self._rate_limited = False
+        # Trailing debounce: the poll comes CONFIRM_DELAY after the last of several commands.
+        self._confirm = Debouncer(
+            hass, _LOGGER, cooldown=CONFIRM_DELAY, immediate=False, function=self.async_refresh
+        )
 
-    async def _async_update_data(self) -> CurrentUser:
-        """Fetch the signed-in user's profile (the connection test, too)."""
+    # --- polling ------------------------------------------------------------------------
+
+    async def _async_setup(self) -> None:
+        """Read the account and its devices once; GET /me is the connection test."""
         try:
-            user = await self.api.get_current_user()
-        except SpotifyAuthorizationError as err:
-            raise ConfigEntryAuthFailed(
+            self._user = await self.api.get_current_user()
+            await self._fetch_devices()
+        except SpotifyError as err:
+            raise self._update_error(err) from err
+
+    async def _async_update_data(self) -> SpotifySnapshot:
+        """Poll the playback; the device list and playlist only when they may have changed."""
+        try:
+            playback = await self.api.get_playback_state()
+            if self._devices_outdated(playback):
+                await self._fetch_devices()
+            playlist = await self._playlist_of(playback)
+        except SpotifyRateLimitError as err:
+            return self._skip_poll(err)
+        except SpotifyError as err:
+            raise self._update_error(err) from err
+        async_delete_premium_issue(self.hass, self.config_entry)
+        if self._rate_limited:
+            self._rate_limited = False
+            _LOGGER.info("Polling %s resumed after Spotify's rate limit", self.name)
+        if playback is not None and playback.device is not None and playback.device.id:
+            self.last_device_id = playback.device.id
+        self.update_interval = self._interval_after(playback)
+        return SpotifySnapshot(
+            user=self._user,
+            playback=playback,
+            devices=self._devices,
+            playlist=playlist,
+            position_updated_at=dt_util.utcnow() if playback is not None else None,
+        )
+
+    def _skip_poll(self, err: SpotifyRateLimitError) -> SpotifySnapshot:
+        """Keep the snapshot and wait out Spotify's Retry-After instead of failing."""
+        if self.data is None:
+            raise self._update_error(err) from err
+        wait = max(err.retry_after, self.api.rate_limited_for)
+        if not self._rate_limited:
+            self._rate_limited = True
+            _LOGGER.warning("Spotify rate-limits %s; polling pauses for %.0f s", self.name, wait)
+        # The scheduler may fire up to a second early: add a second so the gate is open.
+        self.update_interval = timedelta(seconds=wait + 1)
+        return self.data
+
+    def _interval_after(self, playback: PlaybackState | None) -> timedelta:
+        """The idle interval, or the playing one shortened to poll when the item ends."""
+        if playback is None or not playback.is_playing:
+            return idle_interval(self.config_entry)
+        interval = playing_interval(self.config_entry)
+        item = playback.item
+        if item is None or item.duration_ms is None or playback.progress_ms is None:
+            return interval
+        left = max(0, item.duration_ms - playback.progress_ms) / 1000 + END_OF_ITEM_DELAY
+        return min(interval, timedelta(seconds=left))
+
+    def _update_error(self, err: SpotifyError) -> Exception:
+        """What HA should make of a failed poll: reauth, a repair, or a transient failure."""
+        if isinstance(err, SpotifyAuthorizationError):
+            return ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="authorization_refused"
-            ) from err
-        except SpotifyForbiddenError as err:
+            )
+        if isinstance(err, SpotifyForbiddenError):
             async_create_premium_issue(self.hass, self.config_entry, err.message)
-            raise ConfigEntryError(
+            return ConfigEntryError(
                 translation_domain=DOMAIN,
                 translation_key="premium_required",
                 translation_placeholders={"message": err.message},
-            ) from err
-        except SpotifyError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
-        async_delete_premium_issue(self.hass, self.config_entry)
-        return user
+            )
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="update_failed",
+            translation_placeholders={"error": str(err)},
+        )
+
+    # --- devices and playlist -------------------------------------------------------------
+
+    async def _fetch_devices(self) -> None:
+        self._devices = tuple(await self.api.get_devices())
+        self.devices_fetched_at = time.monotonic()
+
+    def _devices_outdated(self, playback: PlaybackState | None) -> bool:
+        """Old enough to fetch again, or playback is on a device the cache lacks."""
+        if time.monotonic() - self.devices_fetched_at >= DEVICES_REFRESH_INTERVAL:
+            return True
+        device = None if playback is None else playback.device
+        return device is not None and not any(_same_device(device, d) for d in self._devices)
+
+    async def _playlist_of(self, playback: PlaybackState | None) -> Playlist | None:
+        """The playing playlist, fetched once per context."""
+        context = None if playback is None else playback.context
+        uri = context.uri if context is not None and context.type == "playlist" else None
+        if uri != self._playlist_uri:
+            self._playlist_uri, self._playlist = uri, None
+            if uri is not None:
+                try:
+                    self._playlist = await self.api.get_playlist(uri)
+                except (SpotifyApiError, SpotifyResponseError):
+                    # Spotify's own mixes answer 404; the name is a nicety, not a failure.
+                    _LOGGER.debug("No details for the playing playlist of %s", self.name)
+        return self._playlist
+
+    async def async_refresh_devices(self) -> tuple[Device, ...]:
+        """Fetch the device list now, because a command or a form needs it current."""
+        await self._fetch_devices()
+        self.data = replace(self.data, devices=self._devices)
+        self.async_update_listeners()
+        return self._devices
+
+    # --- commands ---------------------------------------------------------------------------
+
+    async def async_command_sent(self, change: PlaybackChange | None = None) -> None:
+        """Show what a command should have done now; one poll confirms several commands."""
+        snapshot = self.data
+        if change is not None and snapshot.playback is not None:
+            current = replace(snapshot.playback, progress_ms=snapshot.progress_now())
+            self.async_set_updated_data(
+                replace(snapshot, playback=change(current), position_updated_at=dt_util.utcnow())
+            )
+        self._confirm.async_cancel()
+        await self._confirm.async_call()
+
+    async def async_start(self, start: Callable[[str | None], Awaitable[None]]) -> None:
+        """Run a play command on the active device, or on the fallback when none is active."""
+        if self.data.active_device is not None:
+            try:
+                await start(None)
+            except SpotifyNoActiveDeviceError:
+                _LOGGER.debug("The active device of %s went away; using the fallback", self.name)
+            else:
+                return
+        await start(await self._fallback_device())
+
+    async def _fallback_device(self) -> str:
+        """The last device used, else the default device, else the only one available."""
+        devices = [d for d in await self.async_refresh_devices() if d.id and not d.is_restricted]
+        ids = {device.id for device in devices}
+        default = self.config_entry.options.get(CONF_DEFAULT_DEVICE)
+        for candidate in (self.last_device_id, default):
+            if candidate in ids:
+                return str(candidate)
+        if len(devices) == 1 and devices[0].id:
+            return devices[0].id
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_active_device")
+
+    @callback
+    def async_apply_options(self) -> None:
+        """Use changed polling options from the next poll on."""
+        playback = None if self.data is None else self.data.playback
+        self.update_interval = self._interval_after(playback)
+
+    async def async_shutdown(self) -> None:
+        """Cancel a pending confirmation poll too."""
+        self._confirm.async_shutdown()
+        await super().async_shutdown()
+
+
+def expect_playing(is_playing: bool) -> PlaybackChange:
+    """The playback expected after play or pause."""
+    return lambda playback: replace(playback, is_playing=is_playing)
+
+
+def _same_device(a: Device, b: Device) -> bool:
+    """Devices without an id can only be told apart by name."""
+    return a.id == b.id if a.id or b.id else a.name == b.name
 
 
 def idle_interval(entry: ConfigEntry[Any]) -> timedelta:
     """The polling interval while nothing plays."""
     return timedelta(seconds=entry.options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL))
+
+
+def playing_interval(entry: ConfigEntry[Any]) -> timedelta:
+    """The polling interval while something plays (shortened when an item ends sooner)."""
+    return timedelta(seconds=entry.options.get(CONF_PLAYING_INTERVAL, DEFAULT_PLAYING_INTERVAL))

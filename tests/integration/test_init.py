@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import Platform
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.setup import async_setup_component
@@ -47,16 +48,24 @@ async def test_setup_verifies_the_connection_and_keeps_runtime_data(
     await setup_entry(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.LOADED
-    assert PLATFORMS == []
+    assert PLATFORMS == [Platform.MEDIA_PLAYER]
     data = config_entry.runtime_data
     assert isinstance(data, SpotifyWebApiData)
     assert data.auth.Session is async_get_clientsession(hass)
     assert isinstance(data.auth._token_store, MemoryTokenStore)
     assert data.auth.Token == config_entry.data["token"]
-    assert data.coordinator.data.id == "alice"
-    assert [(r.method, r.path, r.status) for r in sim.requests] == [("GET", "/v1/me", 200)]
+    assert data.coordinator.data.user.id == "alice"
+    # The profile (the connection test) and the devices once, then the first poll, which
+    # reads the name of the playlist Alice is playing.
+    playlist_path = f"/v1/playlists/{sim.player('alice').playback.context_uri.split(':')[-1]}"
+    assert [(r.method, r.path, r.status) for r in sim.requests] == [
+        ("GET", "/v1/me", 200),
+        ("GET", "/v1/me/player/devices", 200),
+        ("GET", "/v1/me/player", 200),
+        ("GET", playlist_path, 200),
+    ]
     token = config_entry.data["token"]["access_token"]
-    assert sim.requests[0].headers["Authorization"] == f"Bearer {token}"
+    assert {r.headers["Authorization"] for r in sim.requests} == {f"Bearer {token}"}
 
 
 async def test_expired_token_is_refreshed_by_ha_and_persisted_in_the_entry(
@@ -68,7 +77,7 @@ async def test_expired_token_is_refreshed_by_ha_and_persisted_in_the_entry(
     await setup_entry(hass, entry)
 
     assert entry.state is ConfigEntryState.LOADED
-    refresh, me = sim.requests
+    refresh, *api = sim.requests
     assert (refresh.method, refresh.path, refresh.status) == ("POST", "/api/token", 200)
     assert refresh.form is not None
     assert refresh.form["grant_type"] == "refresh_token"
@@ -76,7 +85,8 @@ async def test_expired_token_is_refreshed_by_ha_and_persisted_in_the_entry(
     new = entry.data["token"]
     assert new["access_token"] != old["access_token"]
     assert new["refresh_token"] == old["refresh_token"]  # Spotify omitted it: the old one stays
-    assert me.headers["Authorization"] == f"Bearer {new['access_token']}"
+    assert [r.path for r in api][:3] == ["/v1/me", "/v1/me/player/devices", "/v1/me/player"]
+    assert {r.headers["Authorization"] for r in api} == {f"Bearer {new['access_token']}"}
     assert entry.runtime_data.auth.Token == new
 
 
@@ -210,7 +220,7 @@ async def test_polling_failure_logs_once_and_recovers(
 ) -> None:
     await setup_entry(hass, config_entry)
     coordinator = config_entry.runtime_data.coordinator
-    sim.fail_next("/v1/me", 503, count=2)
+    sim.fail_next("/v1/me/player", 503, count=2)
     caplog.set_level(logging.INFO, logger="custom_components.spotify_webapi")
 
     for _ in range(2):
@@ -223,7 +233,7 @@ async def test_polling_failure_logs_once_and_recovers(
     messages = [r.getMessage() for r in caplog.records if r.name.startswith("custom_components")]
     assert len([m for m in messages if m.startswith("Error fetching")]) == 1
     assert len([m for m in messages if m.endswith("data recovered")]) == 1
-    assert [r.status for r in sim.requests if r.path == "/v1/me"] == [200, 503, 503, 200]
+    assert [r.status for r in sim.requests if r.path == "/v1/me/player"] == [200, 503, 503, 200]
 
 
 def expire_token(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -235,10 +245,6 @@ def expire_token(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 
 async def next_poll(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Let the coordinator's timer fire once."""
-    coordinator = entry.runtime_data.coordinator
-    if not coordinator._listeners:
-        # A coordinator polls only while someone listens (the media_player, later).
-        entry.async_on_unload(coordinator.async_add_listener(lambda: None))
     interval = entry.runtime_data.coordinator.update_interval
     assert interval is not None
     async_fire_time_changed(hass, dt_util.utcnow() + interval)

@@ -6,9 +6,12 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pytest
+import voluptuous as vol
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 
 from custom_components.spotify_webapi.const import (
+    CONF_DEFAULT_DEVICE,
     CONF_IDLE_INTERVAL,
     CONF_PLAYING_INTERVAL,
     CONF_SHOW_RESTRICTED_DEVICES,
@@ -23,17 +26,40 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+    from tests.simulator import SpotifySimulator
+
 pytestmark = pytest.mark.usefixtures("setup_credentials", "sim")
 
 
 def defaults(result: dict[str, object]) -> dict[str, object]:
-    """The form's default values, by field name."""
+    """The form's default values, by field name (fields without one left out)."""
     schema = result["data_schema"]
-    return {str(key): key.default() for key in schema.schema}  # type: ignore[attr-defined]
+    return {
+        str(key): key.default()
+        for key in schema.schema  # type: ignore[attr-defined]
+        if key.default is not vol.UNDEFINED
+    }
+
+
+def device_choices(result: dict[str, object]) -> list[dict[str, str]] | None:
+    """The options of the default-device dropdown (None when the form has no such field)."""
+    schema = result["data_schema"]
+    for key, value in schema.schema.items():  # type: ignore[attr-defined]
+        if str(key) == CONF_DEFAULT_DEVICE:
+            return [dict(option) for option in value.config["options"]]
+    return None
+
+
+def suggested(result: dict[str, object], field: str) -> object:
+    schema = result["data_schema"]
+    for key in schema.schema:  # type: ignore[attr-defined]
+        if str(key) == field:
+            return (key.description or {}).get("suggested_value")
+    raise KeyError(field)
 
 
 async def test_options_apply_without_a_reload(
-    hass: HomeAssistant, config_entry: MockConfigEntry
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
 ) -> None:
     await setup_entry(hass, config_entry)
     runtime = config_entry.runtime_data
@@ -52,10 +78,78 @@ async def test_options_apply_without_a_reload(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert config_entry.options == chosen
     assert config_entry.runtime_data is runtime  # not reloaded
-    assert runtime.coordinator.update_interval == timedelta(seconds=120)
+    # Alice is playing (far from the track's end): the playing interval applies at once.
+    assert runtime.coordinator.update_interval == timedelta(seconds=3)
 
     result = await hass.config_entries.options.async_init(config_entry.entry_id)
     assert defaults(result) == chosen
+
+    # Paused elsewhere: the next poll switches to the idle interval.
+    sim.player("alice").pause(None)
+    await runtime.coordinator.async_refresh()
+    assert runtime.coordinator.update_interval == timedelta(seconds=120)
+
+
+async def test_default_device_is_chosen_from_the_live_device_list(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, config_entry)
+    devices = sim.player("alice").devices
+    sim.clear_requests()
+
+    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+
+    # Read from Spotify as the form opens; no id, no control: those two are not offered.
+    assert [(r.method, r.path) for r in sim.requests] == [("GET", "/v1/me/player/devices")]
+    offered = [d for d in devices if d.id is not None and not d.is_restricted]
+    assert device_choices(result) == sorted(
+        ({"value": d.id, "label": d.name} for d in offered), key=lambda c: c["label"].casefold()
+    )
+    assert suggested(result, CONF_DEFAULT_DEVICE) is None
+    living_room = next(d for d in devices if d.name == "Living Room")
+    values = {
+        CONF_PLAYING_INTERVAL: 30,
+        CONF_IDLE_INTERVAL: 90,
+        CONF_SHOW_RESTRICTED_DEVICES: False,
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], values | {CONF_DEFAULT_DEVICE: living_room.id}
+    )
+    assert config_entry.options[CONF_DEFAULT_DEVICE] == living_room.id
+
+    # The chosen device went offline: it stays offered (by id), and stays chosen.
+    sim.player("alice").devices = [d for d in devices if d is not living_room]
+    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+    choices = device_choices(result)
+    assert choices is not None
+    assert {"value": living_room.id, "label": living_room.id} in choices
+    assert suggested(result, CONF_DEFAULT_DEVICE) == living_room.id
+
+
+async def test_device_list_falls_back_to_the_cache_when_spotify_fails(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, config_entry)
+    sim.fail_next("/v1/me/player/devices", 503)
+
+    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+
+    choices = device_choices(result)
+    assert choices is not None
+    assert "Living Room" in [c["label"] for c in choices]
+
+
+async def test_options_of_an_entry_that_is_not_loaded_offer_no_devices(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    sim.fail_next("/v1/me", 503)
+    await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+
+    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+
+    assert result["type"] is FlowResultType.FORM
+    assert device_choices(result) is None
 
 
 @pytest.mark.parametrize(

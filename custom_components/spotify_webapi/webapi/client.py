@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -66,9 +67,22 @@ _POSITION: Final = frozenset({"limit", "offset", "after", "before"})
 class SpotifyWebApiClient:
     """Spotify's Web API as typed async methods; every request goes through ``_request``."""
 
-    def __init__(self, auth: AuthClient) -> None:
-        """Send every request through ``auth``, which authorizes, refreshes and retries."""
+    def __init__(self, auth: AuthClient, *, clock: Callable[[], float] | None = None) -> None:
+        """Send every request through ``auth``; ``clock`` (monotonic seconds) times rate limits."""
         self._auth = auth
+        self._clock = clock
+        # Spotify rate-limits the app and user, not one endpoint: after a 429 nothing
+        # is sent until this moment (on ``clock``), whichever call asks.
+        self._retry_at = 0.0
+
+    @property
+    def rate_limited_for(self) -> float:
+        """Seconds until Spotify's last ``Retry-After`` has passed (0 when not limited)."""
+        return max(0.0, self._retry_at - self._now())
+
+    def _now(self) -> float:
+        # time.monotonic is looked up on each call, so a test clock patching it is seen.
+        return self._clock() if self._clock is not None else time.monotonic()
 
     # --- the one way out --------------------------------------------------------------
 
@@ -82,6 +96,8 @@ class SpotifyWebApiClient:
         player_command: bool = False,
     ) -> Response:
         """Send a request and return the answer, or raise the SpotifyError that explains it."""
+        if (wait := self.rate_limited_for) > 0:
+            raise SpotifyRateLimitError(wait)
         options: dict[str, Any] = {}
         if params:
             options["params"] = dict(params)
@@ -90,6 +106,7 @@ class SpotifyWebApiClient:
         try:
             response = await self._auth.request(method, api, **options)
         except RateLimitError as err:
+            self._retry_at = max(self._retry_at, self._now() + err.retry_after)
             raise SpotifyRateLimitError(err.retry_after) from err
         except ServiceError as err:
             raise SpotifyServiceUnavailableError(str(err), err.status) from err

@@ -1,0 +1,138 @@
+"""Spotify objects as Home Assistant media browser nodes (the shapes browse and search share)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homeassistant.components.media_player.browse_media import BrowseMedia
+from homeassistant.components.media_player.const import MediaClass
+
+from .webapi import Episode, ItemType
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from .webapi import Album, Artist, Image, Playable, Playlist, Show, Track
+
+
+def image_url(images: tuple[Image, ...]) -> str | None:
+    """The largest image (Spotify lists them largest first)."""
+    return images[0].url if images else None
+
+
+def _node(
+    uri: str,
+    kind: ItemType,
+    title: str | None,
+    media_class: MediaClass,
+    thumbnail: str | None,
+    *,
+    children: MediaClass | None = None,
+    can_play: bool = True,
+    can_expand: bool = True,
+) -> BrowseMedia:
+    return BrowseMedia(
+        media_class=media_class,
+        media_content_id=uri,
+        media_content_type=kind.value,
+        title=title or uri,
+        can_play=can_play,
+        can_expand=can_expand and children is not None,
+        children_media_class=children,
+        thumbnail=thumbnail,
+    )
+
+
+def track_node(track: Track, thumbnail: str | None = None) -> BrowseMedia | None:
+    """A playable track; local files, which the Web API cannot play, are left out."""
+    if not track.uri or track.is_local:
+        return None
+    image = thumbnail or (image_url(track.album.images) if track.album else None)
+    return _node(track.uri, ItemType.TRACK, track.name, MediaClass.TRACK, image)
+
+
+def episode_node(episode: Episode) -> BrowseMedia | None:
+    """A playable podcast episode."""
+    if not episode.uri:
+        return None
+    image = image_url(episode.images) or (image_url(episode.show.images) if episode.show else None)
+    return _node(episode.uri, ItemType.EPISODE, episode.name, MediaClass.EPISODE, image)
+
+
+def playable_node(item: Playable | None) -> BrowseMedia | None:
+    """A track or an episode (None for what Spotify no longer has)."""
+    if isinstance(item, Episode):
+        return episode_node(item)
+    return None if item is None else track_node(item)
+
+
+def album_node(album: Album) -> BrowseMedia | None:
+    """An album: playable, and expands to its tracks."""
+    if not album.uri:
+        return None
+    return _node(
+        album.uri,
+        ItemType.ALBUM,
+        album.name,
+        MediaClass.ALBUM,
+        image_url(album.images),
+        children=MediaClass.TRACK,
+    )
+
+
+def artist_node(artist: Artist, *, can_play: bool = True) -> BrowseMedia | None:
+    """An artist: expands to their albums; playing it plays their popular tracks."""
+    if not artist.uri:
+        return None
+    return _node(
+        artist.uri,
+        ItemType.ARTIST,
+        artist.name,
+        MediaClass.ARTIST,
+        image_url(artist.images),
+        children=MediaClass.ALBUM,
+        can_play=can_play,
+    )
+
+
+def playlist_node(playlist: Playlist, user_id: str | None) -> BrowseMedia | None:
+    """A playlist; Spotify lists the items only of the user's own or collaborative ones."""
+    if not playlist.uri:
+        return None
+    owner = playlist.owner.id if playlist.owner else None
+    return _node(
+        playlist.uri,
+        ItemType.PLAYLIST,
+        playlist.name,
+        MediaClass.PLAYLIST,
+        image_url(playlist.images),
+        children=MediaClass.TRACK,
+        can_expand=owner == user_id or playlist.collaborative,
+    )
+
+
+def show_node(show: Show) -> BrowseMedia | None:
+    """A podcast: playable, and expands to its episodes."""
+    if not show.uri:
+        return None
+    return _node(
+        show.uri,
+        ItemType.SHOW,
+        show.name,
+        MediaClass.PODCAST,
+        image_url(show.images),
+        children=MediaClass.EPISODE,
+    )
+
+
+def kept_nodes[T](
+    items: Iterable[T], to_node: Callable[[T], BrowseMedia | None], *, unique: bool = False
+) -> list[BrowseMedia]:
+    """Nodes of ``items`` without those that cannot be shown (nor repeats, if ``unique``)."""
+    nodes = [node for node in map(to_node, items) if node is not None]
+    if not unique:
+        return nodes
+    first: dict[str, BrowseMedia] = {}
+    for node in nodes:
+        first.setdefault(node.media_content_id, node)
+    return list(first.values())

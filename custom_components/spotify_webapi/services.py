@@ -1,0 +1,284 @@
+"""Actions: transfer playback, play, queue, and read devices, queue and playback.
+
+Every input is checked before anything is sent: a bad one raises a translated
+ServiceValidationError and no command reaches Spotify (naming an unknown device
+reads the device list once, to be sure it is not new).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import asdict, replace
+from typing import TYPE_CHECKING, Any, Final
+
+import voluptuous as vol
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import SupportsResponse, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+
+from .const import DOMAIN
+from .coordinator import expect_playing
+from .exceptions import spotify_errors
+from .media_nodes import image_url
+from .webapi import Episode, InvalidSpotifyUriError, SpotifyUri, Track, to_spotify_uri
+from .webapi.arguments import MAX_VOLUME, MIN_VOLUME
+from .webapi.uris import CONTEXT_TYPES, PLAYABLE_TYPES
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Coroutine, Iterable
+
+    from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse
+
+    from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator
+    from .webapi import Device, ItemType, Playable, PlaybackState
+
+SERVICE_TRANSFER_PLAYBACK: Final = "transfer_playback"
+SERVICE_PLAY: Final = "play"
+SERVICE_ADD_TO_QUEUE: Final = "add_to_queue"
+SERVICE_GET_DEVICES: Final = "get_devices"
+SERVICE_GET_QUEUE: Final = "get_queue"
+SERVICE_GET_PLAYBACK: Final = "get_playback"
+
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+ATTR_DEVICE: Final = "device"
+ATTR_PLAY: Final = "play"
+ATTR_VOLUME: Final = "volume"
+ATTR_URIS: Final = "uris"
+ATTR_CONTEXT_URI: Final = "context_uri"
+ATTR_OFFSET: Final = "offset"
+ATTR_POSITION: Final = "position"
+ATTR_SHUFFLE: Final = "shuffle"
+ATTR_URI: Final = "uri"
+
+# Types only: the values are checked by the handlers, which explain what is wrong.
+_ENTRY: Final[dict[vol.Marker, Any]] = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
+TRANSFER_SCHEMA: Final = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Required(ATTR_DEVICE): cv.string,
+        vol.Optional(ATTR_PLAY): cv.boolean,
+        vol.Optional(ATTR_VOLUME): vol.Coerce(int),
+    }
+)
+PLAY_SCHEMA: Final = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Optional(ATTR_URIS): vol.All(cv.ensure_list, [cv.string]),
+        vol.Optional(ATTR_CONTEXT_URI): cv.string,
+        vol.Optional(ATTR_OFFSET): vol.Any(int, cv.string),
+        vol.Optional(ATTR_POSITION): vol.Coerce(float),
+        vol.Optional(ATTR_DEVICE): cv.string,
+        vol.Optional(ATTR_SHUFFLE): cv.boolean,
+    }
+)
+QUEUE_SCHEMA: Final = vol.Schema(
+    {**_ENTRY, vol.Required(ATTR_URI): cv.string, vol.Optional(ATTR_DEVICE): cv.string}
+)
+READ_SCHEMA: Final = vol.Schema(_ENTRY)
+
+
+def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
+def _loaded_entry(call: ServiceCall) -> SpotifyWebApiConfigEntry:
+    """The loaded account the action names."""
+    entry_id = call.data[ATTR_CONFIG_ENTRY_ID]
+    entry = call.hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        raise _invalid("unknown_entry", entry_id=entry_id)
+    if entry.state is not ConfigEntryState.LOADED:
+        raise _invalid("entry_not_loaded", account=entry.title)
+    loaded: SpotifyWebApiConfigEntry = entry
+    return loaded
+
+
+def _uri(value: str, allowed: Iterable[ItemType]) -> SpotifyUri:
+    try:
+        return to_spotify_uri(value, *allowed)
+    except InvalidSpotifyUriError as err:
+        raise _invalid("invalid_uri", uri=str(value)) from err
+
+
+async def _device(coordinator: SpotifyWebApiCoordinator, wanted: str) -> Device:
+    """The device with this id or name; the list is read again before giving up."""
+
+    def find(devices: Iterable[Device]) -> Device | None:
+        return next((d for d in devices if wanted in (d.id, d.name)), None)
+
+    device = find(coordinator.data.devices) or find(await coordinator.async_refresh_devices())
+    if device is None:
+        raise _invalid("unknown_device", device=wanted)
+    if device.id is None or device.is_restricted:
+        raise _invalid("device_not_controllable", device=wanted)
+    return device
+
+
+type Handler = Callable[[ServiceCall, SpotifyWebApiConfigEntry], Awaitable[ServiceResponse]]
+
+
+def _action(handler: Handler) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
+    """Find the account, then run ``handler`` with Spotify's refusals translated."""
+
+    @functools.wraps(handler)
+    async def run(call: ServiceCall) -> ServiceResponse:
+        entry = _loaded_entry(call)
+        with spotify_errors(call.hass, entry):
+            return await handler(call, entry)
+
+    return run
+
+
+async def _transfer_playback(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
+    """Move playback to a device, optionally starting it and setting its volume."""
+    coordinator = entry.runtime_data.coordinator
+    volume = call.data.get(ATTR_VOLUME)
+    if volume is not None and not MIN_VOLUME <= volume <= MAX_VOLUME:
+        raise _invalid("volume_out_of_range", volume=str(volume))
+    device = await _device(coordinator, call.data[ATTR_DEVICE])
+    assert device.id is not None  # noqa: S101 - _device refuses devices without one
+    await coordinator.api.transfer_playback(device.id, play=call.data.get(ATTR_PLAY, False))
+    if volume is not None:
+        await coordinator.api.set_volume(volume, device_id=device.id)
+        device = replace(device, volume_percent=volume)
+    moved = replace(device, is_active=True)
+    await coordinator.async_command_sent(lambda playback: replace(playback, device=moved))
+
+
+async def _play(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
+    """Start a context or a list of tracks and episodes, where and how the call says."""
+    coordinator = entry.runtime_data.coordinator
+    start = functools.partial(coordinator.api.start_playback, **_play_arguments(call.data))
+    device = call.data.get(ATTR_DEVICE)
+    device_id = None if device is None else (await _device(coordinator, device)).id
+    if device_id is not None:
+        await start(device_id=device_id)
+    else:
+        await coordinator.async_start(lambda fallback: start(device_id=fallback))
+    if (shuffle := call.data.get(ATTR_SHUFFLE)) is not None:
+        await coordinator.api.set_shuffle(shuffle, device_id=device_id)
+    await coordinator.async_command_sent(expect_playing(True))
+
+
+def _play_arguments(data: dict[str, Any]) -> dict[str, Any]:
+    """start_playback's arguments, every value checked."""
+    uris, context = data.get(ATTR_URIS), data.get(ATTR_CONTEXT_URI)
+    if (uris is None) == (context is None):
+        raise _invalid("uris_or_context")
+    arguments: dict[str, Any] = {}
+    if uris is not None:
+        arguments["uris"] = [_uri(uri, PLAYABLE_TYPES) for uri in uris] or None
+        if arguments["uris"] is None:
+            raise _invalid("uris_or_context")
+    else:
+        arguments["context_uri"] = _uri(str(context), CONTEXT_TYPES)
+    offset = data.get(ATTR_OFFSET)
+    if isinstance(offset, str) and offset.strip().isdecimal():
+        offset = int(offset)
+    if isinstance(offset, int) and offset < 0:
+        raise _invalid("invalid_offset", offset=str(offset))
+    if offset is not None:
+        arguments["offset"] = offset if isinstance(offset, int) else _uri(offset, PLAYABLE_TYPES)
+    position = data.get(ATTR_POSITION)
+    if position is not None:
+        if not math.isfinite(position) or position < 0:
+            raise _invalid("invalid_position", position=str(position))
+        arguments["position_ms"] = round(position * 1000)
+    return arguments
+
+
+async def _add_to_queue(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
+    """Queue a track or an episode."""
+    coordinator = entry.runtime_data.coordinator
+    item = _uri(call.data[ATTR_URI], PLAYABLE_TYPES)
+    device = call.data.get(ATTR_DEVICE)
+    device_id = None if device is None else (await _device(coordinator, device)).id
+    await coordinator.api.add_to_queue(item, device_id=device_id)
+    await coordinator.async_command_sent()
+
+
+async def _get_devices(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> ServiceResponse:
+    """Every device Spotify lists now, the unaddressable and restricted ones too."""
+    devices = await entry.runtime_data.coordinator.async_refresh_devices()
+    return {"devices": [asdict(device) for device in devices]}
+
+
+async def _get_queue(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> ServiceResponse:
+    """What plays now and next."""
+    queue = await entry.runtime_data.api.get_queue()
+    return {
+        "currently_playing": item_summary(queue.currently_playing),
+        "queue": [item_summary(item) for item in queue.queue],
+    }
+
+
+async def _get_playback(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> ServiceResponse:
+    """What plays where, read from Spotify now."""
+    return {"playback": playback_summary(await entry.runtime_data.api.get_playback_state())}
+
+
+def item_summary(item: Playable | None) -> dict[str, Any] | None:
+    """A track or episode as an action answers it."""
+    if item is None:
+        return None
+    summary: dict[str, Any] = {
+        "uri": item.uri,
+        "name": item.name,
+        "duration_ms": item.duration_ms,
+    }
+    if isinstance(item, Episode):
+        show = item.show
+        image = image_url(item.images) or (image_url(show.images) if show else None)
+        return summary | {"type": "episode", "show": show and show.name, "image": image}
+    assert isinstance(item, Track)  # noqa: S101 - Playable is Track | Episode
+    album = item.album
+    return summary | {
+        "type": "track",
+        "artists": [artist.name for artist in item.artists],
+        "album": album and album.name,
+        "image": image_url(album.images) if album else None,
+    }
+
+
+def playback_summary(playback: PlaybackState | None) -> dict[str, Any] | None:
+    """The playback state as an action answers it."""
+    if playback is None:
+        return None
+    context = playback.context
+    return {
+        "is_playing": playback.is_playing,
+        "device": None if playback.device is None else asdict(playback.device),
+        "item": item_summary(playback.item),
+        "context_uri": context and context.uri,
+        "progress_ms": playback.progress_ms,
+        "shuffle": playback.shuffle_state,
+        "repeat": str(playback.repeat_state),
+    }
+
+
+ACTIONS: Final[dict[str, tuple[Handler, vol.Schema, SupportsResponse]]] = {
+    SERVICE_TRANSFER_PLAYBACK: (_transfer_playback, TRANSFER_SCHEMA, SupportsResponse.NONE),
+    SERVICE_PLAY: (_play, PLAY_SCHEMA, SupportsResponse.NONE),
+    SERVICE_ADD_TO_QUEUE: (_add_to_queue, QUEUE_SCHEMA, SupportsResponse.NONE),
+    SERVICE_GET_DEVICES: (_get_devices, READ_SCHEMA, SupportsResponse.ONLY),
+    SERVICE_GET_QUEUE: (_get_queue, READ_SCHEMA, SupportsResponse.ONLY),
+    SERVICE_GET_PLAYBACK: (_get_playback, READ_SCHEMA, SupportsResponse.ONLY),
+}
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the actions (once, from async_setup)."""
+    for name, (handler, schema, response) in ACTIONS.items():
+        hass.services.async_register(
+            DOMAIN,
+            name,
+            _action(handler),
+            # HA 2026 types schemas as probatio's (voluptuous is aliased to it at runtime).
+            schema=schema,  # type: ignore[arg-type, unused-ignore]
+            supports_response=response,
+        )

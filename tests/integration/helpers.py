@@ -1,0 +1,62 @@
+"""Helpers for the media player, coordinator and action tests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.spotify_webapi.const import CONFIRM_DELAY
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant, State
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from tests.simulator import LoggedRequest, SpotifySimulator
+
+ALICE = "media_player.spotify_alice_example"
+CAROL = "media_player.spotify_carol_example"
+
+
+def api_calls(sim: SpotifySimulator) -> list[tuple[str, str, dict[str, str], Any]]:
+    """(method, path, query, JSON body) of every Web API request since the log was cleared."""
+    return [(r.method, r.path, r.query, r.json) for r in sim.requests if r.path.startswith("/v1/")]
+
+
+def polls(sim: SpotifySimulator) -> list[LoggedRequest]:
+    """The playback polls the simulator saw."""
+    return [r for r in sim.requests if r.method == "GET" and r.path == "/v1/me/player"]
+
+
+def state(hass: HomeAssistant, entity_id: str = ALICE) -> State:
+    """The entity's current state (it must exist)."""
+    found = hass.states.get(entity_id)
+    assert found is not None, entity_id
+    return found
+
+
+async def media(hass: HomeAssistant, service: str, entity_id: str = ALICE, **data: Any) -> None:
+    """Call a media_player service on the entity and wait for it."""
+    await hass.services.async_call(
+        "media_player", service, {"entity_id": entity_id, **data}, blocking=True
+    )
+
+
+async def later(hass: HomeAssistant, seconds: float) -> None:
+    """Let HA's timers that fall due within ``seconds`` fire (no real waiting)."""
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def confirm(hass: HomeAssistant) -> None:
+    """Let the confirmation poll after commands run."""
+    await later(hass, CONFIRM_DELAY + 0.1)
+
+
+async def next_poll(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Let the coordinator's timer fire once."""
+    interval = entry.runtime_data.coordinator.update_interval
+    assert interval is not None
+    await later(hass, interval.total_seconds() + 0.6)

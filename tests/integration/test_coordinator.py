@@ -1,0 +1,260 @@
+"""The polling policy: intervals, the end of an item, the device cache, 429s, unavailability."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+from homeassistant.const import STATE_PLAYING, STATE_UNAVAILABLE
+from homeassistant.exceptions import HomeAssistantError
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.spotify_webapi.const import (
+    CONF_IDLE_INTERVAL,
+    CONF_PLAYING_INTERVAL,
+    DEFAULT_IDLE_INTERVAL,
+    DEFAULT_PLAYING_INTERVAL,
+    DEVICES_REFRESH_INTERVAL,
+)
+from tests.simulator.devices import Device as SimDevice
+
+from .conftest import setup_entry
+from .helpers import api_calls, media, polls, state
+
+if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from tests.simulator import SpotifySimulator
+
+pytestmark = pytest.mark.usefixtures("setup_credentials")
+
+
+@pytest.fixture
+async def alice(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> Any:
+    """Alice's entry on a frozen clock (the simulator's too), with the request log cleared."""
+    await setup_entry(hass, config_entry)
+    sim.clear_requests()
+    return config_entry
+
+
+async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
+    """Let ``seconds`` pass for HA and the simulator alike, and run what fell due."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def interval(entry: MockConfigEntry) -> float:
+    update_interval = entry.runtime_data.coordinator.update_interval
+    assert update_interval is not None
+    return float(update_interval.total_seconds())
+
+
+def device_reads(sim: SpotifySimulator) -> int:
+    return len([r for r in sim.requests if r.path == "/v1/me/player/devices"])
+
+
+async def test_playing_polls_every_playing_interval_and_when_the_item_ends(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    assert interval(alice) == DEFAULT_PLAYING_INTERVAL  # 42 s into a 199 s track
+    player = sim.player("alice")
+    playback = player.playback
+    assert playback is not None
+    duration = player.duration_ms(playback.item_uri)
+    # At the next poll (31 s from now) 5 s of the track will be left.
+    wait = DEFAULT_PLAYING_INTERVAL + 1
+    player.load(playback.context_uri, index=3, position_ms=duration - 5_000 - wait * 1000)
+
+    await tick(hass, freezer, wait)
+    assert len(polls(sim)) == 1
+    # The item ends in 5 s: poll 1 s after that, not 30 s later.
+    assert interval(alice) == pytest.approx(6, abs=0.01)
+
+    await tick(hass, freezer, 4.5)
+    assert len(polls(sim)) == 1
+    await tick(hass, freezer, 2)
+    assert len(polls(sim)) == 2
+    assert state(hass).attributes["media_content_id"] == playback.items[4]
+    assert state(hass).attributes["media_position"] <= 2
+    assert interval(alice) == DEFAULT_PLAYING_INTERVAL
+
+
+async def test_paused_and_idle_poll_at_the_idle_interval(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    player = sim.player("alice")
+    player.pause(None)
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    assert interval(alice) == DEFAULT_IDLE_INTERVAL
+
+    player.active, player.playback = None, None
+    await tick(hass, freezer, DEFAULT_IDLE_INTERVAL - 2)
+    assert len(polls(sim)) == 1
+    await tick(hass, freezer, 3)
+    assert len(polls(sim)) == 2
+    assert state(hass).state == "idle"
+    assert interval(alice) == DEFAULT_IDLE_INTERVAL
+
+
+async def test_intervals_come_from_the_options(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    hass.config_entries.async_update_entry(
+        alice, options={CONF_PLAYING_INTERVAL: 10, CONF_IDLE_INTERVAL: 200}
+    )
+    await hass.async_block_till_done()
+    assert interval(alice) == 10
+
+    sim.player("alice").pause(None)
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    assert interval(alice) == 200
+
+
+async def test_devices_are_read_on_a_slow_interval_not_on_every_poll(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    polled = 0
+    elapsed = 0.0
+    while elapsed + DEFAULT_PLAYING_INTERVAL < DEVICES_REFRESH_INTERVAL - 60:
+        await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+        elapsed += DEFAULT_PLAYING_INTERVAL + 1
+        polled += 1
+    assert len(polls(sim)) >= polled - 1  # tracks end meanwhile: even more polls
+    assert device_reads(sim) == 0
+
+    await tick(hass, freezer, 120)
+    assert device_reads(sim) == 1
+
+
+async def test_playback_on_an_unknown_device_reads_the_device_list(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    player = sim.player("alice")
+    garage = SimDevice("c" * 40, "Garage", "Speaker", 20)
+    player.devices.append(garage)
+    player.active = garage  # moved there from another app
+
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+
+    assert device_reads(sim) == 1
+    assert "Garage" in state(hass).attributes["source_list"]
+    assert state(hass).attributes["source"] == "Garage"
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    assert device_reads(sim) == 1
+
+
+async def test_a_429_pauses_polling_and_commands_without_failing(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="custom_components.spotify_webapi")
+    coordinator = alice.runtime_data.coordinator
+    before = state(hass)
+    sim.fail_next("/v1/me/player", 429, retry_after=100)
+
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+
+    assert [r.status for r in polls(sim)] == [429]
+    assert coordinator.last_update_success  # skipped, not failed: the entity stays
+    assert state(hass).state == STATE_PLAYING
+    assert state(hass).attributes["media_title"] == before.attributes["media_title"]
+    assert interval(alice) == pytest.approx(101)
+
+    # Every call of the entry waits: a command is refused without being sent.
+    with pytest.raises(HomeAssistantError) as caught:
+        await media(hass, "media_pause")
+    assert caught.value.translation_key == "rate_limited"
+    assert caught.value.translation_placeholders == {"seconds": "100"}
+    assert len(api_calls(sim)) == 1
+
+    await tick(hass, freezer, 95)
+    assert len(api_calls(sim)) == 1
+    await tick(hass, freezer, 7)
+    assert [r.status for r in polls(sim)] == [429, 200]
+    assert interval(alice) <= DEFAULT_PLAYING_INTERVAL  # back to the playing policy
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("custom_components")]
+    assert len([m for m in messages if "rate-limits" in m]) == 1
+    assert len([m for m in messages if "resumed" in m]) == 1
+
+
+async def test_a_429_answering_a_command_holds_back_the_next_poll(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    sim.fail_next("/v1/me/player/next", 429, retry_after=50)
+    with pytest.raises(HomeAssistantError):
+        await media(hass, "media_next_track")
+
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)  # the regular poll falls due
+
+    assert polls(sim) == []  # not sent: Spotify asked for 50 s
+    assert alice.runtime_data.coordinator.last_update_success
+    assert interval(alice) == pytest.approx(50 - DEFAULT_PLAYING_INTERVAL - 1 + 1, abs=0.01)
+    await tick(hass, freezer, 20)
+    assert [r.status for r in polls(sim)] == [200]
+
+
+async def test_429_at_the_first_poll_retries_setup(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    sim.fail_next("/v1/me/player", 429, retry_after=5)
+
+    await setup_entry(hass, config_entry)
+
+    assert config_entry.state.recoverable
+    assert config_entry.state.value == "setup_retry"
+
+
+async def test_unavailable_while_unreachable_with_one_log_line_down_and_one_up(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="custom_components.spotify_webapi")
+    port = urlsplit(sim.base_url).port
+    await sim.stop()
+
+    for _ in range(3):
+        await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+        assert state(hass).state == STATE_UNAVAILABLE
+
+    await sim.start(port=port or 0)
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+
+    assert state(hass).state == STATE_PLAYING
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("custom_components")]
+    assert len([m for m in messages if m.startswith("Error fetching")]) == 1
+    assert len([m for m in messages if m.endswith("data recovered")]) == 1
