@@ -299,8 +299,14 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
 
 
 def expect_playing(is_playing: bool) -> PlaybackChange:
-    """The playback expected after play or pause."""
-    return lambda playback: replace(playback, is_playing=is_playing)
+    """The playback expected after play or pause, with the opposite button offered at once."""
+
+    def change(playback: PlaybackState) -> PlaybackState:
+        # Spotify disallows resuming while playing and pausing while paused.
+        disallows = replace(playback.disallows, resuming=is_playing, pausing=not is_playing)
+        return replace(playback, is_playing=is_playing, disallows=disallows)
+
+    return change
 
 
 def _same_device(a: Device, b: Device) -> bool:

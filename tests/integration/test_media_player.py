@@ -310,6 +310,28 @@ async def test_command_is_sent_shown_at_once_and_confirmed_by_one_poll(
     } == expected
 
 
+async def test_pause_and_play_offer_the_other_button_before_the_confirming_poll(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    # Spotify disallows resuming while playing: the optimistic state must not keep that.
+    assert Feature.PLAY not in features(hass)
+
+    await media(hass, "media_pause")
+    shown = features(hass)
+    assert Feature.PLAY in shown
+    assert Feature.PAUSE not in shown
+    await confirm(hass)
+    assert len(polls(sim)) == 1
+    assert features(hass) == shown  # what Spotify answers
+
+    await media(hass, "media_play")
+    shown = features(hass)
+    assert Feature.PAUSE in shown
+    assert Feature.PLAY not in shown
+    await confirm(hass)
+    assert features(hass) == shown
+
+
 async def test_commands_change_the_simulated_player(
     hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
 ) -> None:

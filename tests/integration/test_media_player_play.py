@@ -15,10 +15,10 @@ from custom_components.spotify_webapi.const import (
     DOMAIN,
 )
 from tests.simulator.devices import Device as SimDevice
-from tests.simulator.ids import uri
+from tests.simulator.ids import collection_uri, uri
 
 from .conftest import entry_for, setup_entry
-from .helpers import CAROL, api_calls, media, next_poll, state
+from .helpers import CAROL, api_calls, confirm, media, next_poll, state
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -197,20 +197,27 @@ async def test_play_media_plays_items_contexts_and_links(
 async def test_play_media_liked_songs_plays_the_users_collection(
     hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
 ) -> None:
-    # The simulator does not model Liked Songs as a playback context; what matters here
-    # is the request Spotify documents, and that a refusal arrives translated.
-    with pytest.raises(HomeAssistantError) as caught:
-        await media(
-            hass,
-            "play_media",
-            media_content_type="current_user_saved_tracks",
-            media_content_id="current_user_saved_tracks",
-        )
+    await media(
+        hass,
+        "play_media",
+        media_content_type="current_user_saved_tracks",
+        media_content_id="current_user_saved_tracks",
+    )
 
-    assert api_calls(sim) == [
-        ("PUT", "/v1/me/player/play", {}, {"context_uri": "spotify:user:alice:collection"})
-    ]
-    assert caught.value.translation_key == "command_failed"
+    liked_songs = collection_uri("alice")
+    assert api_calls(sim) == [("PUT", "/v1/me/player/play", {}, {"context_uri": liked_songs})]
+    playback = sim.player("alice").playback
+    assert playback is not None
+    assert playback.is_playing
+    assert playback.context_uri == liked_songs
+    newest_saved = uri("track", sim.world.libraries["alice"].saved_tracks[0].id)
+    assert playback.item_uri == newest_saved
+
+    await confirm(hass)
+    assert state(hass).state == STATE_PLAYING
+    assert state(hass).attributes["media_content_id"] == newest_saved
+    context = alice.runtime_data.coordinator.data.playback.context
+    assert (context.type, context.uri) == ("collection", liked_songs)
 
 
 @pytest.mark.parametrize("enqueue", ["add", "next"])

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 READ = "user-read-playback-state"
 MODIFY = "user-modify-playback-state"
-_CONTEXT_KINDS = ("album", "artist", "playlist", "show")
+_CONTEXT_KINDS = ("album", "artist", "playlist", "show", "collection")
 
 
 def _no_content() -> web.Response:
@@ -101,6 +101,14 @@ class PlayerRoutes:
         if parsed is None:
             return None
         kind, item_id = parsed
+        if kind == "collection":
+            # Liked Songs: Spotify links the owner's saved tracks, not a /collections endpoint.
+            return {
+                "type": kind,
+                "href": f"{self._sim.api_url}/me/tracks",
+                "external_urls": external_urls("collection", "tracks"),
+                "uri": context_uri,
+            }
         return {
             "type": kind,
             "href": f"{self._sim.api_url}/{kind}s/{item_id}",

@@ -8,6 +8,8 @@ import re
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ID = re.compile(r"[0-9A-Za-z]{22}")
 _URI = re.compile(r"spotify:(track|episode|album|artist|playlist|show|user):([0-9A-Za-z]{1,64})")
+# A user's Liked Songs as a playback context (Spotify reports its type as "collection").
+_COLLECTION = re.compile(r"spotify:user:([0-9A-Za-z]{1,64}):collection")
 
 
 def spotify_id(seed: str) -> str:
@@ -30,8 +32,15 @@ def uri(kind: str, item_id: str) -> str:
     return f"spotify:{kind}:{item_id}"
 
 
+def collection_uri(user_id: str) -> str:
+    """spotify:user:<id>:collection, the URI of a user's Liked Songs."""
+    return f"spotify:user:{user_id}:collection"
+
+
 def parse_uri(value: str) -> tuple[str, str] | None:
-    """(kind, id) of a Spotify URI, or None when it is not one."""
+    """(kind, id) of a Spotify URI, or None; Liked Songs parse as ("collection", user id)."""
+    if (collection := _COLLECTION.fullmatch(value)) is not None:
+        return "collection", collection.group(1)
     match = _URI.fullmatch(value)
     if match is None:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, build_catalogue, timestamp
@@ -32,19 +33,27 @@ class World:
                 clock,
                 self.catalogue,
                 default_devices(user_id),
-                self.resolve_context,
+                functools.partial(self.resolve_context, listener=user_id),
                 premium=user.product == "premium",
             )
             for user_id, user in users.items()
         }
         self._seed()
 
-    def resolve_context(self, context_uri: str) -> list[str] | None:
-        """The item URIs a context plays, or None if the context does not exist."""
+    def resolve_context(self, context_uri: str, listener: str | None = None) -> list[str] | None:
+        """The item URIs a context plays for `listener`, or None if there is no such context."""
         parsed = parse_uri(context_uri)
         if parsed is None:
             return None
         kind, item_id = parsed
+        if kind == "collection":
+            # Liked Songs play only for their owner, newest saved first as Spotify plays them.
+            library = self.libraries.get(item_id) if item_id == listener else None
+            return None if library is None else [uri("track", s.id) for s in library.saved_tracks]
+        return self._items_of(kind, item_id)
+
+    def _items_of(self, kind: str, item_id: str) -> list[str] | None:
+        """The items of an album, playlist, artist or show; None if it does not exist."""
         catalogue = self.catalogue
         if kind == "album" and item_id in catalogue.albums:
             return [uri("track", t) for t in catalogue.albums[item_id].track_ids]
