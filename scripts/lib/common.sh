@@ -84,3 +84,26 @@ prepare_leg() {
     *) die "unknown leg '$leg' (use latest, min or all)" ;;
   esac
 }
+
+# Prepares .venv/dev: Home Assistant 2025.4.4 with its frontend, which scripts/develop
+# and the e2e tests run as a real `hass` process.
+prepare_dev() {
+  ensure_venv dev "$PROJECT/requirements_dev.txt" "$(find_python313)"
+}
+
+# Installs Debian's chromium (for the browser test) when it is missing; Playwright's own
+# browser download is never used.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    die "the browser test needs Debian's chromium at /usr/bin/chromium: run 'apt-get install chromium fonts-liberation' as root, or deselect it with: scripts/test -- -m 'not e2e'"
+  fi
+  mkdir -p "$VENVS"
+  echo "==> installing chromium with apt-get (once)" >&2
+  {
+    apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        chromium fonts-liberation
+  } >"$VENVS/chromium.install.log" 2>&1 ||
+    die "installing chromium with apt-get failed; see $VENVS/chromium.install.log"
+}

@@ -1,0 +1,280 @@
+"""One account's whole life in a real Home Assistant: add, play, lose authorization, remove."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from homeassistant.components.media_player.const import MediaPlayerEntityFeature as Feature
+
+from custom_components.spotify_webapi.const import DOMAIN, SCOPES
+
+from .conftest import approve_on_consent_page, query_of, wait_for
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from tests.devserver.hass import HassProcess
+    from tests.devserver.hass_api import HassClient
+    from tests.simulator import LoggedRequest, SpotifySimulator
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
+
+# Short token lifetimes make HA refresh (and so use the revoked refresh token) within the
+# test. HA refreshes 20 s before expiry; AuthClient asks HA for a new token from 60 s before,
+# and the config flow, which may not refresh, needs a token good for longer than that.
+FIRST_TOKEN_LIFETIME = 65  # HA's first refresh comes 45 s after the flow
+LATER_TOKEN_LIFETIME = 21  # from then on, HA refreshes on nearly every request
+
+
+def offers(state: dict[str, Any], expected: str, feature: Feature) -> bool:
+    """Whether the entity is in the expected state and offers the feature."""
+    features = Feature(state["attributes"].get("supported_features", 0))
+    return state["state"] == expected and feature in features
+
+
+def is_playing(sim: SpotifySimulator) -> bool | None:
+    """Whether Alice's simulated player plays (None: nothing loaded)."""
+    playback = sim.player("alice").playback
+    return None if playback is None else playback.is_playing
+
+
+def token_requests(sim: SpotifySimulator, grant_type: str) -> list[LoggedRequest]:
+    """What the simulator's token endpoint received for one grant type."""
+    return [
+        r
+        for r in sim.requests
+        if r.path == "/api/token" and (r.form or {}).get("grant_type") == grant_type
+    ]
+
+
+async def add_account(
+    ha: HassClient, http: aiohttp.ClientSession, sim: SpotifySimulator, hass_url: str
+) -> dict[str, Any]:
+    """Credentials over the websocket, then the config flow through the consent page."""
+    await ha.ws(
+        {
+            "type": "application_credentials/create",
+            "domain": DOMAIN,
+            "client_id": sim.DEFAULT_CLIENT_ID,
+            "client_secret": sim.DEFAULT_CLIENT_SECRET,
+            "name": "Simulator app",
+        }
+    )
+    flow = await ha.rest(
+        "POST",
+        "/api/config/config_entries/flow",
+        {"handler": DOMAIN, "show_advanced_options": False},
+    )
+    assert (flow["type"], flow["step_id"]) == ("external", "auth")
+    authorize = query_of(flow["url"])
+    callback = f"{hass_url}/auth/external/callback"
+    assert flow["url"].startswith(f"{sim.accounts_url}/authorize?")
+    assert authorize["client_id"] == sim.DEFAULT_CLIENT_ID
+    assert authorize["redirect_uri"] == callback
+    assert authorize["response_type"] == "code"
+    assert authorize["code_challenge_method"] == "S256"
+    assert authorize["scope"].split() == list(SCOPES)
+
+    redirect = await approve_on_consent_page(http, flow["url"], sim)
+    assert redirect.startswith(f"{callback}?")
+    assert query_of(redirect)["state"] == authorize["state"]
+    async with http.get(redirect) as back:
+        assert back.status == 200
+        assert "window.close()" in await back.text()
+
+    done: dict[str, Any] = await ha.rest(
+        "POST", f"/api/config/config_entries/flow/{flow['flow_id']}", {}
+    )
+    assert done["type"] == "create_entry", done
+    assert done["title"] == sim.users["alice"].display_name
+    exchange = token_requests(sim, "authorization_code")
+    assert len(exchange) == 1
+    assert exchange[0].status == 200
+    assert exchange[0].form is not None
+    assert exchange[0].form["redirect_uri"] == callback
+    assert exchange[0].form["code_verifier"]
+    return done
+
+
+async def the_player(ha: HassClient) -> str:
+    """The entity id HA gave the account's media player."""
+    registry = await ha.ws({"type": "config/entity_registry/list"})
+    players = [e["entity_id"] for e in registry if e["platform"] == DOMAIN]
+    assert len(players) == 1
+    assert players[0].startswith("media_player.")
+    return str(players[0])
+
+
+async def test_account_lifecycle_through_a_real_hass(
+    e2e_sim: SpotifySimulator,
+    live_hass: HassProcess,
+    ha: HassClient,
+    http: aiohttp.ClientSession,
+) -> None:
+    sim = e2e_sim
+    sim.accounts.access_token_lifetime = FIRST_TOKEN_LIFETIME
+    done = await add_account(ha, http, sim, live_hass.url)
+    sim.accounts.access_token_lifetime = LATER_TOKEN_LIFETIME
+    entries = await ha.entries(DOMAIN)
+    entry_id = done["result"]["entry_id"]
+    assert [(e["entry_id"], e["state"]) for e in entries] == [(entry_id, "loaded")]
+    player = await the_player(ha)
+    assert (await ha.state(player))["state"] == "playing"  # the simulator seeds Alice playing
+
+    await pause_and_play(ha, sim, player)
+    await select_source(ha, sim, player, "Living Room")
+    await play_album(ha, sim, player)
+    await lose_authorization(ha, sim, player, entry_id)
+    await remove_account(ha, entry_id)
+
+    assert await live_hass.stop() == 0  # HA writes its stores on a clean stop
+    assert_nothing_left(live_hass, sim, entry_id)
+    assert_no_secret_logged(live_hass, sim)
+
+
+async def pause_and_play(ha: HassClient, sim: SpotifySimulator, player: str) -> None:
+    """media_pause and media_play reach the simulator, and the entity follows."""
+    await ha.call_service("media_player", "media_pause", {"entity_id": player})
+    assert is_playing(sim) is False
+    # The entity shows the command's result at once, and offers the opposite button at once
+    # (Spotify's disallowed actions still say "resuming" until the next poll).
+    assert offers(await ha.state(player), "paused", Feature.PLAY)
+
+    await ha.call_service("media_player", "media_play", {"entity_id": player})
+    assert is_playing(sim) is True
+    assert offers(await ha.state(player), "playing", Feature.PAUSE)
+
+
+async def select_source(ha: HassClient, sim: SpotifySimulator, player: str, target: str) -> None:
+    """select_source moves playback to the named Connect device."""
+    state = await ha.state(player)
+    assert target in state["attributes"]["source_list"]
+    assert state["attributes"]["source"] != target
+    await ha.call_service("media_player", "select_source", {"entity_id": player, "source": target})
+    alice = sim.player("alice")
+    assert alice.active is not None
+    assert alice.active.name == target
+    assert alice.playback is not None
+    assert alice.playback.is_playing
+    await wait_for(
+        "the new source",
+        lambda: ha.state(player),
+        lambda s: s["attributes"].get("source") == target,
+    )
+
+
+async def play_album(ha: HassClient, sim: SpotifySimulator, player: str) -> None:
+    """play_media with an album URI starts that album; the entity shows it."""
+    album = next(iter(sim.world.catalogue.albums.values()))
+    album_uri = f"spotify:album:{album.id}"
+    source = (await ha.state(player))["attributes"]["source"]
+    sim.clear_requests()
+    await ha.call_service(
+        "media_player",
+        "play_media",
+        {"entity_id": player, "media_content_id": album_uri, "media_content_type": "album"},
+    )
+    plays = [r for r in sim.requests if (r.method, r.path) == ("PUT", "/v1/me/player/play")]
+    assert len(plays) == 1
+    assert plays[0].json == {"context_uri": album_uri}
+    alice = sim.player("alice")
+    assert alice.playback is not None
+    assert alice.playback.context_uri == album_uri
+    assert alice.playback.is_playing
+    state = await wait_for(
+        "the album to show",
+        lambda: ha.state(player),
+        lambda s: s["attributes"].get("media_album_name") == album.name,
+    )
+    assert state["state"] == "playing"
+    assert state["attributes"]["source"] == source
+
+
+async def lose_authorization(
+    ha: HassClient, sim: SpotifySimulator, player: str, entry_id: str
+) -> None:
+    """After a good refresh, the refresh token is revoked: HA starts a reauth flow."""
+
+    async def refreshes() -> list[LoggedRequest]:
+        await ha.call_service("homeassistant", "update_entity", {"entity_id": player})
+        return token_requests(sim, "refresh_token")
+
+    refreshed = await wait_for("a token refresh", refreshes, lambda found: len(found) > 0, 75)
+    assert all(r.status == 200 for r in refreshed)
+    assert not await ha.flows_in_progress()
+
+    sim.revoke_refresh_tokens("alice")
+
+    async def reauth_flows() -> list[dict[str, Any]]:
+        await ha.call_service("homeassistant", "update_entity", {"entity_id": player})
+        return [f for f in await ha.flows_in_progress() if f["handler"] == DOMAIN]
+
+    flows = await wait_for("a reauth flow", reauth_flows, lambda found: len(found) > 0, 60)
+    assert [(f["context"]["source"], f["step_id"]) for f in flows] == [("reauth", "reauth_confirm")]
+    assert flows[0]["context"]["entry_id"] == entry_id
+    refused = [r for r in token_requests(sim, "refresh_token") if r.status == 400]
+    assert refused
+
+
+async def remove_account(ha: HassClient, entry_id: str) -> None:
+    """Deleting the entry takes its entity and its reauth flow with it."""
+    removed = await ha.rest("DELETE", f"/api/config/config_entries/entry/{entry_id}")
+    assert removed == {"require_restart": False}
+    assert await ha.entries(DOMAIN) == []
+    assert [f for f in await ha.flows_in_progress() if f["handler"] == DOMAIN] == []
+    registry = await ha.ws({"type": "config/entity_registry/list"})
+    assert all(e["platform"] != DOMAIN for e in registry)
+    await ha.close()
+
+
+def _store(live_hass: HassProcess, key: str) -> dict[str, Any]:
+    path = live_hass.config_dir / ".storage" / key
+    if not path.exists():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text())["data"]
+    return data
+
+
+def assert_nothing_left(live_hass: HassProcess, sim: SpotifySimulator, entry_id: str) -> None:
+    """No entry, entity, device, issue or token of the account in .storage."""
+    assert all(e["domain"] != DOMAIN for e in _store(live_hass, "core.config_entries")["entries"])
+    entities = _store(live_hass, "core.entity_registry")
+    assert all(e["platform"] != DOMAIN for e in entities["entities"])
+    # HA keeps a tombstone of deleted entities (to reuse an entity id); it must be orphaned.
+    assert all(
+        e["config_entry_id"] is None
+        for e in entities.get("deleted_entities", [])
+        if e["platform"] == DOMAIN
+    )
+    devices = _store(live_hass, "core.device_registry")
+    assert all(entry_id not in d["config_entries"] for d in devices["devices"])
+    assert all(entry_id not in d["config_entries"] for d in devices.get("deleted_devices", []))
+    issues = _store(live_hass, "repairs.issue_registry").get("issues", [])
+    assert all(i["domain"] != DOMAIN for i in issues)
+
+    secrets = issued_secrets(sim)
+    for path in (live_hass.config_dir / ".storage").iterdir():
+        text = path.read_text(errors="replace")
+        assert not [s for s in secrets if s in text], f"a token of the account is left in {path}"
+    # The user's app registration is theirs to delete (Settings > Application credentials).
+    credentials = _store(live_hass, "application_credentials")["items"]
+    assert [c["client_id"] for c in credentials] == [sim.DEFAULT_CLIENT_ID]
+
+
+def issued_secrets(sim: SpotifySimulator) -> list[str]:
+    """Every token and code the simulator handed out."""
+    accounts = sim.accounts
+    return [*accounts.access_tokens, *accounts.refresh_tokens, *accounts.codes]
+
+
+def assert_no_secret_logged(live_hass: HassProcess, sim: SpotifySimulator) -> None:
+    """The integration logged at debug level, and no token, code or secret."""
+    assert live_hass.child.output is not None
+    logs = [live_hass.child.output, live_hass.config_dir / "home-assistant.log"]
+    text = "\n".join(path.read_text(errors="replace") for path in logs if path.exists())
+    assert "[custom_components.spotify_webapi" in text  # debug lines were written
+    secrets = [*issued_secrets(sim), sim.DEFAULT_CLIENT_SECRET]
+    assert len(secrets) > 3
+    assert [s[:6] for s in secrets if s in text] == []
