@@ -51,7 +51,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry
             translation_domain=DOMAIN, translation_key="credentials_removed"
         ) from err
     session = OAuth2Session(hass, entry, implementation)
-    auth = build_auth_client(hass, session.token, session_token_updater(session))
+    # The updater reads the client it serves (bound late: the lambda runs after assignment).
+    auth = build_auth_client(
+        hass, session.token, session_token_updater(session, lambda: auth.RejectedAccessToken)
+    )
     if auth.HasScopeChanged(session.token):
         granted = scope_set(session.token.get("scope"))
         missing = [scope for scope in SCOPES if scope not in granted]

@@ -51,12 +51,22 @@ def build_auth_client(
     return auth
 
 
-def session_token_updater(session: OAuth2Session) -> TokenUpdater:
-    """AuthClient's tokenUpdater: HA refreshes and persists; failures become oauthcli errors."""
+def session_token_updater(
+    session: OAuth2Session, rejected_access_token: Callable[[], str | None]
+) -> TokenUpdater:
+    """AuthClient's tokenUpdater: HA refreshes and persists; failures become oauthcli errors.
+
+    ``rejected_access_token`` names the token Spotify just answered 401 for: HA
+    would keep a token that has not expired by its clock, so that one is
+    refreshed regardless instead of sending the user to reauthenticate.
+    """
 
     async def update() -> dict[str, Any]:
         try:
-            await session.async_ensure_token_valid()
+            if rejected_access_token() == session.token.get("access_token"):
+                await _refresh_now(session)
+            else:
+                await session.async_ensure_token_valid()
         except ClientResponseError as err:
             # HA 2026 raises OAuth2TokenRequest*Error, which subclass ClientResponseError.
             raise refresh_error(err) from err
@@ -65,6 +75,14 @@ def session_token_updater(session: OAuth2Session) -> TokenUpdater:
         return dict(session.token)
 
     return update
+
+
+async def _refresh_now(session: OAuth2Session) -> None:
+    """Refresh through HA's implementation and persist the token in the entry, as HA does."""
+    token = await session.implementation.async_refresh_token(session.token)
+    session.hass.config_entries.async_update_entry(
+        session.config_entry, data={**session.config_entry.data, "token": token}
+    )
 
 
 def refresh_error(err: ClientResponseError) -> AuthorizationError | RateLimitError | ServiceError:

@@ -314,3 +314,29 @@ async def test_unreachable_token_endpoint_while_polling_is_transient(
     assert not coordinator.last_update_success
     assert not reauth_flows(hass)
     assert config_entry.state is ConfigEntryState.LOADED
+
+
+async def test_a_token_spotify_refuses_early_is_refreshed_not_reauthed(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinator
+    first = config_entry.data["token"]["access_token"]
+    # Spotify stops accepting the access token although HA's clock says it is valid.
+    sim.expire_access_tokens()
+    sim.clear_requests()
+
+    await next_poll(hass, config_entry)
+
+    assert coordinator.last_update_success
+    assert not reauth_flows(hass)
+    assert [(r.path, r.status) for r in sim.requests][:3] == [
+        ("/v1/me/player", 401),
+        ("/api/token", 200),
+        ("/v1/me/player", 200),
+    ]
+    assert sim.requests[1].form["grant_type"] == "refresh_token"
+    second = config_entry.data["token"]["access_token"]
+    assert second != first
+    assert config_entry.runtime_data.auth.Token["access_token"] == second
+    assert config_entry.runtime_data.auth.RejectedAccessToken is None

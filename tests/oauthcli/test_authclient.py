@@ -635,3 +635,23 @@ async def test_no_secret_reaches_logs_messages_or_reprs(
     for secret in secrets:
         assert secret
         assert secret not in text
+
+
+async def test_token_updater_is_told_which_token_was_rejected(
+    simulator: SpotifySimulator, make_client: ClientFactory
+) -> None:
+    seen: list[str | None] = []
+    client: AuthClient | None = None
+
+    def updater() -> dict[str, Any]:
+        assert client is not None
+        seen.append(client.RejectedAccessToken)
+        return simulator.issue_token()
+
+    client = make_client(tokenUpdater=updater)
+    await client.get("me")  # no token yet: nothing was rejected
+    rejected = (client.Token or {})["access_token"]
+    simulator.expire_access_tokens()
+    assert (await client.get("me")).status == 200
+    assert seen == [None, rejected]
+    assert client.RejectedAccessToken is None

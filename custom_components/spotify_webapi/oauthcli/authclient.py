@@ -142,6 +142,7 @@ class AuthClient:
         self._code_verifier: str | None = None
         self._redirect_uri: str | None = None
         self._refresh: asyncio.Future[TokenDict] | None = None
+        self._rejected_access_token: str | None = None
 
     def __repr__(self) -> str:
         """Identify the client without revealing any credential."""
@@ -227,6 +228,15 @@ class AuthClient:
     @Token.setter
     def Token(self, token: TokenDict | None) -> None:
         self._token = dict(token) if token is not None else None
+
+    @property
+    def RejectedAccessToken(self) -> str | None:
+        """The access token the API just refused with a 401, while the refresh it caused runs.
+
+        A ``tokenUpdater`` reads it to refresh even a token that, by its expiry,
+        still looks valid (e.g. revoked early).
+        """
+        return self._rejected_access_token
 
     @property
     def _token_key(self) -> str:
@@ -493,7 +503,11 @@ class AuthClient:
         current = self._token
         if current is not None and current is not rejected and self._is_fresh(current):
             return current
-        return await self.RefreshToken()
+        self._rejected_access_token = rejected.get("access_token")
+        try:
+            return await self.RefreshToken()
+        finally:
+            self._rejected_access_token = None
 
     async def _send(
         self, method: str, url: str, token: TokenDict, kwargs: dict[str, Any]
