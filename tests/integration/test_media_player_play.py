@@ -444,7 +444,9 @@ async def test_rate_limit_message_says_when_to_retry(
 async def test_refused_authorization_during_a_command_starts_reauth(
     hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
 ) -> None:
-    sim.expire_access_tokens()  # Spotify no longer takes the token HA considers valid
+    # Spotify no longer takes the token HA considers valid, and the user revoked the app.
+    sim.expire_access_tokens()
+    sim.revoke_refresh_tokens()
 
     with pytest.raises(HomeAssistantError) as caught:
         await media(hass, "media_pause")
@@ -454,3 +456,19 @@ async def test_refused_authorization_during_a_command_starts_reauth(
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert flows[0]["context"]["entry_id"] == alice.entry_id
+
+
+async def test_a_command_with_a_token_spotify_refuses_early_refreshes_and_succeeds(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    sim.expire_access_tokens()  # HA's clock still says the token is valid
+    sim.clear_requests()
+
+    await media(hass, "media_pause")
+
+    assert [(r.path, r.status) for r in sim.requests][:3] == [
+        ("/v1/me/player/pause", 401),
+        ("/api/token", 200),
+        ("/v1/me/player/pause", 204),
+    ]
+    assert not hass.config_entries.flow.async_progress()
