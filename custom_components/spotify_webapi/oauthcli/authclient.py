@@ -472,6 +472,7 @@ class AuthClient:
         url = self.process_url(api)
         await self._ensure_loaded()
         token = await self._usable_token()
+        kwargs = await _readable_once(kwargs)
         resend = _resender(kwargs)
         response = await self._send(method, url, token, kwargs)
         if response.status == 401:  # noqa: PLR2004
@@ -696,32 +697,35 @@ def _same_secret(given: str, expected: str | None) -> bool:
     return expected is not None and hmac.compare_digest(given.encode(), expected.encode())
 
 
+async def _readable_once(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The request's options with a file body read into memory, so a retry can resend it.
+
+    aiohttp reads a file body to its end and closes it: nothing would be left
+    to send after a 401. Web API bodies are small (JSON, a cover image).
+    """
+    body = kwargs.get("data")
+    read = getattr(body, "read", None)
+    if body is None or isinstance(body, _REPLAYABLE_BODIES) or not callable(read):
+        return kwargs
+    if inspect.iscoroutinefunction(read):
+        return kwargs  # an async stream: sent once; a retry is refused
+    return {**kwargs, "data": await asyncio.to_thread(read)}
+
+
 def _resender(kwargs: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     """How to send the same request again after a 401, without a consumed body.
 
-    Bytes, strings and forms are sent again as they are; a seekable file is
-    rewound; any other stream is refused, since its content is already gone.
+    Bytes, strings and forms are sent again as they are (a file was read into
+    bytes beforehand); any other stream is refused, since its content is gone.
     """
     body = kwargs.get("data")
     if body is None or isinstance(body, _REPLAYABLE_BODIES):
         return lambda: kwargs
-    seek, tell = getattr(body, "seek", None), getattr(body, "tell", None)
-    seekable = getattr(body, "seekable", None)
-    if callable(seek) and callable(tell) and (not callable(seekable) or seekable()):
-        start = tell()
-
-        def rewound() -> dict[str, Any]:
-            if getattr(body, "closed", False):
-                raise RequestBodyError("the request body was closed after the first attempt")
-            seek(start)
-            return kwargs
-
-        return rewound
 
     def refused() -> dict[str, Any]:
         raise RequestBodyError(
             "the access token was refused, and the request body (a stream) cannot be "
-            "sent again: pass bytes or a seekable file to allow the retry"
+            "sent again: pass bytes or a file to allow the retry"
         )
 
     return refused
