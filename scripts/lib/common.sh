@@ -91,6 +91,12 @@ prepare_dev() {
   ensure_venv dev "$PROJECT/requirements_dev.txt" "$(find_python313)"
 }
 
+# Prepares .venv/original: spotifywebapipython 1.0.296 as published, which the tests that
+# share one tokens.json with it run for real (tests/oauthcli/test_original_library.py).
+prepare_original() {
+  ensure_venv original "$PROJECT/requirements_original.txt" "$(find_python313)"
+}
+
 # Installs Debian's chromium (for the browser test) when it is missing; Playwright's own
 # browser download is never used.
 ensure_chromium() {

@@ -21,6 +21,7 @@ from custom_components.spotify_webapi.oauthcli.authclient import AuthClient
 from custom_components.spotify_webapi.oauthcli.errors import (
     AuthClientError,
     AuthorizationError,
+    InsecureApiUrlError,
     NotAuthorizedError,
     RateLimitError,
     ServiceError,
@@ -91,7 +92,10 @@ def test_constructor_defaults_and_types(tmp_path: Path) -> None:
     assert client.TokenUrl == "https://accounts.spotify.com/api/token"
     assert client.process_url("me/player") == "https://api.spotify.com/v1/me/player"
     assert client.process_url("/me") == "https://api.spotify.com/v1/me"
-    assert client.process_url("https://x.example/v1/a?b=1") == "https://x.example/v1/a?b=1"
+    same_origin = "https://api.spotify.com:443/v1/a?b=1"
+    assert client.process_url(same_origin) == same_origin
+    with pytest.raises(InsecureApiUrlError, match=r"https://x\.example:443"):
+        client.process_url("https://x.example/v1/a?b=1")
     assert client._token_key == "Shared/cid/Shared"
     assert isinstance(client._oauth2_client, WebApplicationClient)
     assert not client.IsAuthorized

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from custom_components.spotify_webapi.oauthcli import __main__ as cli
-from custom_components.spotify_webapi.oauthcli.tokenstore import FileTokenStore
+from custom_components.spotify_webapi.oauthcli.tokenstore import FileTokenStore, file_entry
 
 from .conftest import approve
 
@@ -209,7 +209,7 @@ async def test_authorize_console_with_the_pasted_redirect(
     token = stored[key_for(simulator)]
     assert token["access_token"] in simulator.accounts.access_tokens
     assert token["refresh_token"] in simulator.accounts.refresh_tokens
-    assert token["scope"] == " ".join(SCOPES)
+    assert token["scope"] == SCOPES  # a list, as spotifywebapipython stores it
     assert file_mode(token_dir / "tokens.json") == 0o600
     assert key_for(simulator) in result.stdout
     assert expiry_text(token) in result.stdout
@@ -258,7 +258,7 @@ async def test_authorize_with_the_local_server(
     assert form["client_secret"] == simulator.DEFAULT_CLIENT_SECRET
     token = read_tokens(token_dir)[key_for(simulator, "kitchen")]
     assert token["access_token"] in simulator.accounts.access_tokens
-    assert token["scope"] == " ".join(SCOPES)
+    assert token["scope"] == SCOPES  # a list, as spotifywebapipython stores it
     assert_no_secret_shown(
         result, token["access_token"], token["refresh_token"], simulator.DEFAULT_CLIENT_SECRET
     )
@@ -286,7 +286,7 @@ async def test_authorize_keeps_a_valid_stored_token(
     assert result.returncode == 0, result
     assert "Please visit" not in result.stdout
     assert simulator.requests == []
-    assert read_tokens(token_dir) == {key_for(simulator): token}
+    assert read_tokens(token_dir) == {key_for(simulator): file_entry(token)}
     assert_no_secret_shown(result, token["access_token"], token["refresh_token"])
 
 
@@ -322,7 +322,7 @@ async def test_authorize_in_process(
         assert page.status == 200
     assert await run == 0
     token = read_tokens(token_dir)[key_for(simulator)]
-    assert token["scope"] == " ".join(cli.DEFAULT_SCOPES)
+    assert token["scope"] == list(cli.DEFAULT_SCOPES)
     out = seen + capsys.readouterr().out
     assert key_for(simulator) in out
     assert token["access_token"] not in out
@@ -401,7 +401,7 @@ async def test_logout_removes_only_that_key(
     assert result.returncode == 0, result
     assert key_for(simulator) in result.stdout
     assert read_tokens(token_dir) == {
-        key_for(simulator, "kitchen"): token,
+        key_for(simulator, "kitchen"): file_entry(token),
         "Other/id/Shared": {"access_token": "kept"},
     }
     assert file_mode(token_dir / "tokens.json") == 0o600

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import threading
 import time
@@ -11,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from custom_components.spotify_webapi.oauthcli import authclient
+from custom_components.spotify_webapi.oauthcli import authclient, interactive
 from custom_components.spotify_webapi.oauthcli.errors import (
     AuthorizationError,
     AuthorizationTimeoutError,
@@ -21,6 +22,8 @@ from custom_components.spotify_webapi.oauthcli.errors import (
 from .conftest import REDIRECT_URI, ClientFactory, approve, authorized_client
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import aiohttp
 
     from custom_components.spotify_webapi.oauthcli.response import Response
@@ -50,7 +53,7 @@ class Browser:
 @pytest.fixture
 def browser(monkeypatch: pytest.MonkeyPatch) -> Browser:
     fake = Browser()
-    monkeypatch.setattr(authclient.webbrowser, "open", fake.open)
+    monkeypatch.setattr(interactive.webbrowser, "open", fake.open)
     return fake
 
 
@@ -121,6 +124,73 @@ async def test_server_picks_first_free_port_without_trailing_slash(
         async with http.get(url) as resp:
             assert resp.status == 200
         assert (await task)["access_token"]
+
+
+async def test_server_takes_redirect_uri_path_as_1_0_296_does(
+    make_client: ClientFactory, http: aiohttp.ClientSession, browser: Browser
+) -> None:
+    client = make_client()
+    task = asyncio.create_task(
+        client.AuthorizeWithServer(
+            host="127.0.0.1",
+            port=0,
+            redirect_uri_path="/callback",
+            authorization_prompt_message=None,
+        )
+    )
+    url = await browser.next_url()
+    redirect = parse_qs(urlsplit(url).query)["redirect_uri"][0]
+    assert redirect.endswith("/callback")
+    location = await approve(http, url)
+    async with http.get(location.replace("/callback?", "/?")) as elsewhere:
+        assert elsewhere.status == 404
+    async with http.get(location) as resp:
+        assert resp.status == 200
+    assert (await task)["access_token"]
+
+
+async def test_deadline_during_the_code_exchange_adopts_its_token(
+    simulator: SpotifySimulator,
+    make_client: ClientFactory,
+    http: aiohttp.ClientSession,
+    browser: Browser,
+    tmp_path: Path,
+) -> None:
+    client = make_client()
+    simulator.fail_next("/api/token", None, delay=1.0)  # the exchange outlasts the deadline
+    task = asyncio.create_task(
+        client.AuthorizeWithServer(
+            host="127.0.0.1", port=0, authorization_prompt_message=None, timeout_seconds=0.5
+        )
+    )
+    async with http.get(await browser.next_url()) as resp:
+        assert resp.status == 200
+    token = await task
+    assert token == client.Token
+    stored = json.loads((tmp_path / "tokens.json").read_text())
+    assert [entry["access_token"] for entry in stored.values()] == [token["access_token"]]
+
+
+async def test_deadline_during_a_failing_code_exchange_stores_nothing(
+    simulator: SpotifySimulator,
+    make_client: ClientFactory,
+    http: aiohttp.ClientSession,
+    browser: Browser,
+    tmp_path: Path,
+) -> None:
+    client = make_client()
+    simulator.fail_next("/api/token", 400, error="invalid_grant", delay=1.0)
+    task = asyncio.create_task(
+        client.AuthorizeWithServer(
+            host="127.0.0.1", port=0, authorization_prompt_message=None, timeout_seconds=0.5
+        )
+    )
+    async with http.get(await browser.next_url()) as resp:
+        assert resp.status == 400
+    with pytest.raises(AuthorizationError, match="invalid_grant"):
+        await task
+    assert not (tmp_path / "tokens.json").exists()
+    assert not client.IsAuthorized
 
 
 async def test_server_with_no_free_port(make_client: ClientFactory, browser: Browser) -> None:

@@ -8,40 +8,47 @@ blocks the event loop, and shares one refresh among concurrent callers.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import html
+import hmac
 import inspect
-import json
 import logging
-import re
 import secrets
-import threading
 import time
-import webbrowser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Self
 from urllib.parse import parse_qsl, urlsplit
 
 import aiohttp
-from aiohttp import web
 from oauthlib.common import add_params_to_uri
 from oauthlib.oauth2 import BackendApplicationClient, Client, WebApplicationClient
 
+from . import interactive
 from .errors import (
     AuthClientError,
     AuthorizationError,
     AuthorizationTimeoutError,
+    InsecureApiUrlError,
     NotAuthorizedError,
     RateLimitError,
+    RequestBodyError,
     ServiceError,
     StateMismatchError,
+    authorization_error,
 )
 from .response import Response
-from .tokenstore import FileTokenStore, TokenStore, default_token_dir
+from .scopes import ScopeInput, scope_list, scope_set
+from .tokenstore import (
+    STORAGE_FILE_NAME,
+    FileTokenStore,
+    TokenStore,
+    default_token_dir,
+    exclusive,
+    token_key,
+)
 from .urls import SPOTIFY_API_URL, SPOTIFY_AUTHORIZE_URL, SPOTIFY_TOKEN_URL, require_safe_url
+from .wire import retry_after_seconds, token_from_response
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Mapping
+    from collections.abc import Awaitable, Callable
     from types import TracebackType
 
 _LOGGER = logging.getLogger(__name__)
@@ -55,40 +62,16 @@ EXPIRY_MARGIN_SECONDS: Final = 60
 REQUEST_TIMEOUT: Final = aiohttp.ClientTimeout(total=30)
 CODE_VERIFIER_LENGTH: Final = 64
 OOB_REDIRECT_URI: Final = "urn:ietf:wg:oauth:2.0:oob"
-_SCOPE_SPLIT = re.compile(r"[\s,]+")
+# Bodies that aiohttp sends the same way twice, so a retry after a 401 can resend them.
+_REPLAYABLE_BODIES: Final = (bytes, bytearray, memoryview, str, dict, list, tuple)
 
-
-type ScopeInput = str | list[str] | tuple[str, ...] | set[str] | frozenset[str] | None
-
-
-def scope_list(scope: ScopeInput) -> list[str]:
-    """Scopes in the given order, deduplicated, from a list or a space/comma-separated string."""
-    if scope is None:
-        return []
-    items = _SCOPE_SPLIT.split(scope) if isinstance(scope, str) else list(scope)
-    return list(dict.fromkeys(item.strip() for item in items if item and item.strip()))
-
-
-def scope_set(scope: ScopeInput) -> frozenset[str]:
-    """Scopes as a set, from a list or a space- or comma-separated string."""
-    return frozenset(scope_list(scope))
-
-
-def retry_after_seconds(headers: Mapping[str, str], default: float = 1.0) -> float:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
-    value = headers.get("Retry-After")
-    if not value:
-        return default
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    from email.utils import parsedate_to_datetime  # noqa: PLC0415 - rare path
-
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return default
+__all__ = [
+    "AuthClient",
+    "ScopeInput",
+    "retry_after_seconds",
+    "scope_list",
+    "scope_set",
+]
 
 
 class AuthClient:
@@ -109,17 +92,18 @@ class AuthClient:
         tokenStorageDir: str | None = None,
         tokenUpdater: Callable[[], TokenDict | Awaitable[TokenDict]] | None = None,
         *,
-        tokenStorageFile: str = "tokens.json",
+        tokenStorageFile: str = STORAGE_FILE_NAME,
         tokenStore: TokenStore | None = None,
         apiBaseUrl: str = SPOTIFY_API_URL,
     ) -> None:
-        """Configure the client; does no I/O (call ``LoadToken`` to read a stored token)."""
+        """Configure the client; does no I/O: the stored token is read on first use."""
         self._authorization_type = authorizationType
         self._authorization_url = require_safe_url(
             authorizationUrl or SPOTIFY_AUTHORIZE_URL, "authorizationUrl"
         )
         self._token_url = require_safe_url(tokenUrl or SPOTIFY_TOKEN_URL, "tokenUrl")
         self._api_base_url = require_safe_url(apiBaseUrl, "apiBaseUrl").rstrip("/")
+        self._api_origin = _origin(self._api_base_url)
         self._scope = scope_list(scope)
         self._client_id = clientId or ""
         self._client_secret = clientSecret
@@ -138,6 +122,7 @@ class AuthClient:
         directory = Path(tokenStorageDir) if tokenStorageDir else default_token_dir()
         self._token_store: TokenStore = tokenStore or FileTokenStore(directory / tokenStorageFile)
         self._token: TokenDict | None = None
+        self._token_loaded = False
         self._state: str | None = None
         self._code_verifier: str | None = None
         self._redirect_uri: str | None = None
@@ -153,7 +138,8 @@ class AuthClient:
         )
 
     async def __aenter__(self) -> Self:
-        """Use the client as an async context manager that closes what it opened."""
+        """Load the stored token (as the original's constructor does); close on exit."""
+        await self._ensure_loaded()
         return self
 
     async def __aexit__(
@@ -228,6 +214,7 @@ class AuthClient:
     @Token.setter
     def Token(self, token: TokenDict | None) -> None:
         self._token = dict(token) if token is not None else None
+        self._token_loaded = True
 
     @property
     def RejectedAccessToken(self) -> str | None:
@@ -240,18 +227,48 @@ class AuthClient:
 
     @property
     def _token_key(self) -> str:
-        return f"{self._token_provider_id}/{self._client_id}/{self._token_profile_id}"
+        return token_key(self._token_provider_id, self._client_id, self._token_profile_id)
 
     # Token lifecycle.
 
     async def LoadToken(self) -> TokenDict | None:
-        """Load the stored token; one granted for other scopes than requested is ignored."""
+        """Load the stored token; one lacking a requested scope is removed, as the original does."""
         token = await self._token_store.load(self._token_key)
         if token is not None and self._scope and self.HasScopeChanged(token):
-            _LOGGER.info("Stored token for %s lacks requested scopes; ignoring it", self._token_key)
+            _LOGGER.info("Stored token for %s lacks requested scopes; removing it", self._token_key)
+            await self._token_store.delete(self._token_key)
             token = None
         self._token = token
+        self._token_loaded = True
         return token
+
+    async def _ensure_loaded(self) -> None:
+        """Read the stored token once, unless a token was set or fetched before."""
+        if not self._token_loaded and self._token is None:
+            await self.LoadToken()
+
+    async def SaveToken(self, token: TokenDict | None = None) -> None:
+        """Store ``token`` under this client's key; None removes it (the session is unchanged)."""
+        if token is None:
+            await self._token_store.delete(self._token_key)
+        else:
+            await self._token_store.save(self._token_key, token)
+
+    @staticmethod
+    async def HasTokenForKey(
+        clientId: str | None = None,
+        tokenProviderId: str | None = None,
+        tokenProfileId: str | None = None,
+        tokenStorageDir: str | None = None,
+        tokenStorageFile: str | None = None,
+    ) -> bool:
+        """Whether the tokens file holds a token under the key these ids make."""
+        directory = Path(tokenStorageDir) if tokenStorageDir else default_token_dir()
+        store = FileTokenStore(directory / (tokenStorageFile or STORAGE_FILE_NAME))
+        key = token_key(
+            tokenProviderId or DEFAULT_ID, clientId or DEFAULT_ID, tokenProfileId or DEFAULT_ID
+        )
+        return await store.load(key) is not None
 
     async def Logout(self) -> None:
         """Remove the stored token; the current token stays in memory (as in the original)."""
@@ -267,10 +284,20 @@ class AuthClient:
         return not requested <= scope_set(token.get("scope"))
 
     def process_url(self, api: str) -> str:
-        """Join a relative API path to the API base URL; absolute URLs pass through."""
-        if api.startswith(("https://", "http://")):
-            return api
-        return f"{self._api_base_url}/{api.lstrip('/')}"
+        """Join a relative API path to the API base URL; an absolute URL must be on its origin.
+
+        The bearer token goes with every request, so a URL elsewhere (another
+        host, port or scheme) is refused before anything is sent.
+        """
+        if "://" not in api and not api.startswith("//"):
+            return f"{self._api_base_url}/{api.lstrip('/')}"
+        origin = _origin(api)
+        if origin != self._api_origin:
+            raise InsecureApiUrlError(
+                f"refusing to send the access token to {_origin_text(origin)}: "
+                f"it goes to {_origin_text(self._api_origin)} only"
+            )
+        return api
 
     def authorization_url(self, **kwargs: Any) -> tuple[str, str]:
         """Build the authorize URL with a fresh ``state`` and PKCE S256; return it and the state."""
@@ -280,22 +307,18 @@ class AuthClient:
         redirect_uri = kwargs.pop("redirect_uri", None)
         verifier = self._oauth2_client.create_code_verifier(CODE_VERIFIER_LENGTH)
         challenge = self._oauth2_client.create_code_challenge(verifier, "S256")
-        params: list[tuple[str, str]] = [
-            ("response_type", "code"),
-            ("client_id", self._client_id),
-        ]
+        # One value per name: a keyword given by the caller replaces the default, in place.
+        params: dict[str, str] = {"response_type": "code", "client_id": self._client_id}
         if redirect_uri:
-            params.append(("redirect_uri", redirect_uri))
+            params["redirect_uri"] = redirect_uri
         if self._scope:
-            params.append(("scope", " ".join(self._scope)))
-        params += [
-            ("state", state),
-            ("code_challenge", challenge),
-            ("code_challenge_method", "S256"),
-        ]
-        params += [(key, str(value)) for key, value in kwargs.items() if value is not None]
+            params["scope"] = " ".join(self._scope)
+        params |= {"state": state, "code_challenge": challenge, "code_challenge_method": "S256"}
+        for key, value in kwargs.items():
+            if value is not None:
+                params[key] = " ".join(scope_list(value)) if key == "scope" else str(value)
         self._state, self._code_verifier, self._redirect_uri = state, verifier, redirect_uri
-        return add_params_to_uri(self._authorization_url, params), state
+        return add_params_to_uri(self._authorization_url, list(params.items())), state
 
     async def FetchToken(self, **kwargs: Any) -> TokenDict:
         """Exchange an authorization code (or client credentials) for a token and store it."""
@@ -333,10 +356,10 @@ class AuthClient:
             returned_state = query.get("state")
             if self._state is not None and returned_state is None:
                 raise StateMismatchError("the authorization response carries no state")
-        if returned_state is not None and returned_state != self._state:
+        if returned_state is not None and not _same_secret(returned_state, self._state):
             raise StateMismatchError("the authorization response's state is not the one issued")
         if "error" in query:
-            raise AuthorizationError(query["error"], query.get("error_description"))
+            raise authorization_error(query["error"], query.get("error_description"))
         if not code:
             raise AuthClientError("no authorization code was given")
         return code
@@ -365,7 +388,32 @@ class AuthClient:
             return self._token
         if self._authorization_type == CLIENT_CREDENTIALS:
             return await self.FetchToken(**kwargs)
-        refresh_token = (self._token or {}).get("refresh_token")
+        # Under the store's lock, so that processes sharing tokens.json refresh one at a time.
+        async with exclusive(self._token_store) as stored:
+            entry = await stored.load(self._token_key)
+            newer = self._newer_than_held(entry)
+            if newer is not None and self._is_fresh(newer):
+                _LOGGER.debug("Adopting the token another process stored for %s", self._token_key)
+                self._token = newer
+                return newer
+            return await self._refresh_grant(stored, newer or self._token or {}, kwargs)
+
+    def _newer_than_held(self, entry: TokenDict | None) -> TokenDict | None:
+        """The stored entry, if another writer replaced the token this client holds."""
+        if entry is None or not entry.get("access_token"):
+            return None
+        held = (self._token or {}).get("access_token")
+        if entry["access_token"] in (held, self._rejected_access_token):
+            return None
+        if self._scope and self.HasScopeChanged(entry):
+            return None
+        return entry
+
+    async def _refresh_grant(
+        self, stored: TokenStore, base: TokenDict, kwargs: dict[str, Any]
+    ) -> TokenDict:
+        """Use ``base``'s refresh token; forget it only if the store still holds the refused one."""
+        refresh_token = base.get("refresh_token")
         if not refresh_token:
             raise NotAuthorizedError("there is no refresh token; authorize again")
         body = self._oauth2_client.prepare_refresh_body(
@@ -375,7 +423,7 @@ class AuthClient:
             **kwargs,
         )
         try:
-            token = await self._token_request(body)
+            token = await self._token_request(body, base.get("scope"))
         except AuthorizationError as err:
             if err.error == "invalid_grant":
                 _LOGGER.warning(
@@ -384,20 +432,25 @@ class AuthClient:
                     err.description or err.error,
                 )
                 self._token = None
-                await self._token_store.delete(self._token_key)
+                current = await stored.load(self._token_key)
+                if current is not None and current.get("refresh_token") == refresh_token:
+                    await stored.delete(self._token_key)
             raise
         # Spotify often omits refresh_token from refresh answers: the old one stays valid.
         token.setdefault("refresh_token", refresh_token)
-        return await self._accept_token(token)
+        self._token = token
+        await stored.save(self._token_key, token)
+        return token
 
     async def _accept_token(self, token: TokenDict) -> TokenDict:
         """Make ``token`` current and, unless a host owns persistence, store it."""
         self._token = token
+        self._token_loaded = True
         if self._token_updater is None:
             await self._token_store.save(self._token_key, token)
         return token
 
-    async def _token_request(self, body: str) -> TokenDict:
+    async def _token_request(self, body: str, previous_scope: Any = None) -> TokenDict:
         """POST a form to the token endpoint and return the token, mapping every failure."""
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
@@ -410,35 +463,21 @@ class AuthClient:
                 status, resp_headers, raw = resp.status, resp.headers, await resp.read()
         except (TimeoutError, aiohttp.ClientError) as err:
             raise ServiceError(f"token endpoint unreachable: {type(err).__name__}") from err
-        if status == 429:  # noqa: PLR2004
-            raise RateLimitError(retry_after_seconds(resp_headers))
-        if status >= 500:  # noqa: PLR2004
-            raise ServiceError(f"token endpoint failed with HTTP {status}", status)
-        payload = _json_object(raw)
-        if status >= 400 or "error" in payload:  # noqa: PLR2004
-            error = payload.get("error")
-            raise AuthorizationError(
-                str(error) if error else f"http_{status}",
-                _str_or_none(payload.get("error_description")),
-                status,
-            )
-        if not isinstance(payload.get("access_token"), str):
-            raise ServiceError("token endpoint answered without an access token", status)
-        expires_in = payload.get("expires_in")
-        if isinstance(expires_in, (int, float)) and not isinstance(expires_in, bool):
-            payload["expires_at"] = time.time() + expires_in
-        return payload
+        return token_from_response(status, resp_headers, raw, previous_scope)
 
     # Requests to the API.
 
     async def request(self, method: str, api: str, **kwargs: Any) -> Response:
         """Send an authorized request; refresh when needed and retry once after a 401."""
         url = self.process_url(api)
+        await self._ensure_loaded()
         token = await self._usable_token()
+        kwargs = await _readable_once(kwargs)
+        resend = _resender(kwargs)
         response = await self._send(method, url, token, kwargs)
         if response.status == 401:  # noqa: PLR2004
             token = await self._token_after(token)
-            response = await self._send(method, url, token, kwargs)
+            response = await self._send(method, url, token, resend())
         if response.status == 429:  # noqa: PLR2004
             raise RateLimitError(retry_after_seconds(response.headers))
         if response.status >= 500:  # noqa: PLR2004
@@ -479,10 +518,11 @@ class AuthClient:
     def _is_fresh(self, token: TokenDict | None) -> bool:
         if not token or not token.get("access_token"):
             return False
-        expires_at = token.get("expires_at")
-        if not isinstance(expires_at, (int, float)):
-            return True
-        return float(expires_at) - time.time() > EXPIRY_MARGIN_SECONDS
+        try:
+            expires_at = float(token.get("expires_at"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return True  # no usable expiry: the API's 401 will tell
+        return expires_at - time.time() > EXPIRY_MARGIN_SECONDS
 
     async def _usable_token(self) -> TokenDict:
         """The current token, refreshed first when missing or about to expire."""
@@ -570,15 +610,11 @@ class AuthClient:
             return self._token
         kwargs.setdefault("redirect_uri", OOB_REDIRECT_URI)
         url, _state = self.authorization_url(**kwargs)
-        await self._show_authorization_url(url, authorization_prompt_message, open_browser)
-        answer = (await _ask(input_func, code_message)).strip()
-        fetch: dict[str, Any] = {"audience": token_audience} if token_audience else {}
-        if "code=" in answer or "error=" in answer:
-            # A full URL (any scheme, e.g. urn:...:oob?code=...) or its bare query string.
-            query = answer.split("?", 1)[1] if "?" in answer else answer
-            fetch["authorization_response"] = f"/?{query}"
-        else:
-            fetch["code"] = answer
+        await interactive.show_authorization_url(url, authorization_prompt_message, open_browser)
+        answer = (await interactive.ask(input_func, code_message)).strip()
+        fetch = interactive.console_answer(answer)
+        if token_audience:
+            fetch["audience"] = token_audience
         return await self.FetchToken(**fetch)
 
     async def AuthorizeWithServer(
@@ -593,27 +629,42 @@ class AuthClient:
             "The authentication flow has completed; you may close this window (or tab)."
         ),
         open_browser: bool = True,
-        redirect_uri_trailing_slash: bool = True,
-        timeout_seconds: int | None = 120,
+        redirect_uri_path: str | None = "/",
+        timeout_seconds: float | None = 120,
         token_audience: str | None = None,
         force: bool = False,
         token_test: Callable[[AuthClient], Any] | None = None,
+        *,
+        redirect_uri_trailing_slash: bool | None = None,
         **kwargs: Any,
     ) -> TokenDict:
-        """Authorize through a temporary loopback web server that receives the redirect."""
+        """Authorize through a temporary loopback web server that receives the redirect.
+
+        ``redirect_uri_path`` is 1.0.296's argument; ``redirect_uri_trailing_slash``
+        (older releases) still works: False means no path at all.
+        """
         if not force and await self._current_token_is_good(token_test):
             assert self._token is not None  # noqa: S101 - checked above
             return self._token
+        if redirect_uri_trailing_slash is not None:
+            redirect_uri_path = "/" if redirect_uri_trailing_slash else None
         host = host or "localhost"
-        callback = _CallbackServer(self, success_message, token_audience)
+        path = redirect_uri_path or ""
+        audience = {"audience": token_audience} if token_audience else {}
+
+        async def exchange(response_url: str) -> TokenDict:
+            return await self.FetchToken(authorization_response=response_url, **audience)
+
+        callback = interactive.CallbackServer(exchange, success_message, path or "/")
         bound_port = await callback.start(bind_addr or host, port)
         try:
-            slash = "/" if redirect_uri_trailing_slash else ""
-            redirect_uri = f"http://{host}:{bound_port}{slash}"
+            redirect_uri = f"http://{host}:{bound_port}{path}"
             url, _state = self.authorization_url(redirect_uri=redirect_uri, **kwargs)
-            await self._show_authorization_url(url, authorization_prompt_message, open_browser)
+            await interactive.show_authorization_url(
+                url, authorization_prompt_message, open_browser
+            )
             try:
-                return await asyncio.wait_for(callback.result, timeout_seconds)
+                return await callback.wait(timeout_seconds)
             except TimeoutError as err:
                 raise AuthorizationTimeoutError(
                     f"no authorization response within {timeout_seconds} seconds"
@@ -621,119 +672,60 @@ class AuthClient:
         finally:
             await callback.stop()
 
-    async def _show_authorization_url(
-        self, url: str, message: str | None, open_browser: bool
-    ) -> None:
-        if message is not None:
-            print(message.format(url=url), flush=True)  # noqa: T201 - the documented prompt
-        if open_browser:
-            # webbrowser.open can block for seconds (it may spawn a process).
-            await asyncio.get_running_loop().run_in_executor(None, webbrowser.open, url)
 
-
-async def _ask(input_func: Callable[[str], str], prompt: str) -> str:
-    """Run a blocking prompt in a daemon thread.
-
-    Not in the default executor: a cancelled wait (Ctrl-C) would leave a thread
-    blocked in ``input`` that ``asyncio.run`` waits for until Enter is pressed.
-    """
-    loop = asyncio.get_running_loop()
-    answer: asyncio.Future[str] = loop.create_future()
-
-    def settle(result: str | None, error: BaseException | None) -> None:
-        if answer.done():
-            return
-        if error is not None:
-            answer.set_exception(error)
-        else:
-            answer.set_result(result or "")
-
-    def read() -> None:
-        result: str | None = None
-        error: BaseException | None = None
-        try:
-            result = input_func(prompt)
-        except BaseException as err:  # noqa: BLE001 - handed to the awaiting coroutine
-            error = err
-        with contextlib.suppress(RuntimeError):  # the loop may be gone after a cancel
-            loop.call_soon_threadsafe(settle, result, error)
-
-    threading.Thread(target=read, name="authclient-prompt", daemon=True).start()
-    return await answer
-
-
-class _CallbackServer:
-    """Loopback HTTP server that receives the authorization redirect and exchanges the code."""
-
-    def __init__(self, client: AuthClient, success_message: str, audience: str | None) -> None:
-        self._client = client
-        self._success_message = success_message
-        self._audience = audience
-        self.result: asyncio.Future[TokenDict] = asyncio.get_running_loop().create_future()
-        self._runner: web.AppRunner | None = None
-
-    async def start(self, bind_addr: str, ports: int | list[int]) -> int:
-        """Listen on the first free port; return it."""
-        app = web.Application()
-        app.router.add_get("/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        candidates = [ports] if isinstance(ports, int) else list(ports)
-        if not candidates:
-            raise AuthClientError("no port was given for the authorization server")
-        for candidate in candidates:
-            site = web.TCPSite(self._runner, bind_addr, candidate)
-            try:
-                await site.start()
-            except OSError:
-                _LOGGER.debug("Port %s is busy; trying the next one", candidate)
-                continue
-            server = site._server  # noqa: SLF001 - the only way to learn an ephemeral port
-            sockets = getattr(server, "sockets", None) or []
-            return int(sockets[0].getsockname()[1]) if sockets else candidate
-        await self.stop()
-        raise AuthClientError(f"none of the ports {candidates} is free on {bind_addr}")
-
-    async def stop(self) -> None:
-        """Stop listening."""
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def _handle(self, request: web.Request) -> web.Response:
-        query = request.query
-        if request.path not in ("/", "") or not ("code" in query or "error" in query):
-            return web.Response(status=404, text="Not found")
-        if self.result.done():
-            return _page(409, "This authorization has already been handled.")
-        fetch: dict[str, Any] = {"authorization_response": str(request.rel_url)}
-        if self._audience:
-            fetch["audience"] = self._audience
-        try:
-            token = await self._client.FetchToken(**fetch)
-        except StateMismatchError:
-            # A stray or forged request: keep waiting for the real redirect.
-            return _page(400, "The authorization response was not expected (state mismatch).")
-        except AuthClientError as err:
-            self.result.set_exception(err)
-            return _page(400, f"Authorization failed: {err}")
-        self.result.set_result(token)
-        return _page(200, self._success_message)
-
-
-def _page(status: int, message: str) -> web.Response:
-    body = f"<!doctype html><html><body><p>{html.escape(message)}</p></body></html>"
-    return web.Response(status=status, text=body, content_type="text/html")
-
-
-def _json_object(raw: bytes) -> dict[str, Any]:
-    """Parse a JSON object; anything else becomes an empty dict (callers check fields)."""
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port (explicit or the scheme's default) of a URL."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
     try:
-        value = json.loads(raw) if raw else {}
+        port = parts.port
     except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+        port = None
+    return scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)
 
 
-def _str_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+
+
+def _origin_text(origin: tuple[str, str, int | None]) -> str:
+    scheme, host, port = origin
+    return f"{scheme}://{host}:{port}" if port else f"{scheme}://{host}"
+
+
+def _same_secret(given: str, expected: str | None) -> bool:
+    """Compare in constant time, so the answer's timing says nothing about ``expected``."""
+    return expected is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+
+async def _readable_once(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The request's options with a file body read into memory, so a retry can resend it.
+
+    aiohttp reads a file body to its end and closes it: nothing would be left
+    to send after a 401. Web API bodies are small (JSON, a cover image).
+    """
+    body = kwargs.get("data")
+    read = getattr(body, "read", None)
+    if body is None or isinstance(body, _REPLAYABLE_BODIES) or not callable(read):
+        return kwargs
+    if inspect.iscoroutinefunction(read):
+        return kwargs  # an async stream: sent once; a retry is refused
+    return {**kwargs, "data": await asyncio.to_thread(read)}
+
+
+def _resender(kwargs: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    """How to send the same request again after a 401, without a consumed body.
+
+    Bytes, strings and forms are sent again as they are (a file was read into
+    bytes beforehand); any other stream is refused, since its content is gone.
+    """
+    body = kwargs.get("data")
+    if body is None or isinstance(body, _REPLAYABLE_BODIES):
+        return lambda: kwargs
+
+    def refused() -> dict[str, Any]:
+        raise RequestBodyError(
+            "the access token was refused, and the request body (a stream) cannot be "
+            "sent again: pass bytes or a file to allow the retry"
+        )
+
+    return refused

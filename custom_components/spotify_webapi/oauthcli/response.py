@@ -21,6 +21,11 @@ class Response:
     body: bytes = field(repr=False)
 
     @property
+    def status_code(self) -> int:
+        """The status, under the name ``requests`` gives it (code ported from the original)."""
+        return self.status
+
+    @property
     def ok(self) -> bool:
         """Whether the status is below 400."""
         return self.status < 400  # noqa: PLR2004

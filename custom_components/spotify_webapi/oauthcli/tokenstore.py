@@ -1,8 +1,12 @@
 """Token stores: where AuthClient keeps tokens between runs.
 
 ``tokens.json`` is a flat JSON object keyed ``<tokenProviderId>/<clientId>/<tokenProfileId>``,
-the layout spotifywebapipython uses, so either library reads the other's file. Keys this
-process does not own are kept verbatim.
+the layout spotifywebapipython uses, so either library reads the other's file: entries are
+written as it writes them (``scope`` a list, ``expires_at`` a number), and keys this process
+does not own are kept verbatim.
+
+The original truncates the file and then writes it, without a lock: a reader here may find
+it empty or half-written for a moment, so such a read is retried before anything is concluded.
 """
 
 from __future__ import annotations
@@ -14,14 +18,18 @@ import logging
 import os
 import sys
 import tempfile
-from contextlib import contextmanager, suppress
+import time
+from contextlib import asynccontextmanager, contextmanager, suppress
 from datetime import UTC, datetime
 from itertools import takewhile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
+
+from .errors import AuthClientError
+from .scopes import scope_list
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -30,6 +38,9 @@ STORAGE_FILE_NAME = "tokens.json"
 
 _FILE_MODE = 0o600
 _DIR_MODE = 0o700
+# How long an empty or unparseable file is given to become whole (another writer mid-write).
+UNREADABLE_GRACE_SECONDS: Final = 1.0
+_REREAD_PAUSE = 0.05
 
 type Tokens = dict[str, Any]
 
@@ -46,6 +57,42 @@ class TokenStore(Protocol):
 
     async def delete(self, key: str) -> None:
         """Forget the token stored under ``key``; no error if there is none."""
+
+
+class TokenStoreError(AuthClientError):
+    """The tokens file cannot be written where it is (e.g. a symlink to a missing folder)."""
+
+
+@asynccontextmanager
+async def exclusive(store: TokenStore) -> AsyncIterator[TokenStore]:
+    """The store, held for a read-decide-write that no other writer may interleave.
+
+    A ``FileTokenStore`` holds its file lock throughout (other processes wait);
+    a store without an ``exclusive`` method is used as it is.
+    """
+    hold = getattr(store, "exclusive", None)
+    if hold is None:
+        yield store
+        return
+    async with hold() as held:
+        yield held
+
+
+def file_entry(token: Mapping[str, Any]) -> dict[str, Any]:
+    """A token as spotifywebapipython stores it: ``scope`` a list, ``expires_at`` a number.
+
+    Its constructor splits nothing: a ``scope`` string makes it raise.
+    """
+    entry = copy.deepcopy(dict(token))
+    if isinstance(entry.get("scope"), str):
+        entry["scope"] = scope_list(entry["scope"])
+    expires_at = entry.get("expires_at")
+    if isinstance(expires_at, str):
+        try:
+            entry["expires_at"] = float(expires_at)
+        except ValueError:
+            del entry["expires_at"]
+    return entry
 
 
 def token_key(provider_id: str, client_id: str, profile_id: str) -> str:
@@ -111,7 +158,7 @@ class FileTokenStore:
     async def save(self, key: str, token: dict[str, Any]) -> None:
         """Store ``token`` under ``key``, keeping every other key in the file."""
         # Copy on the loop: the caller may change its dict while the worker thread serializes.
-        snapshot = copy.deepcopy(token)
+        snapshot = file_entry(token)
         async with self._lock:
             await asyncio.to_thread(self._update_sync, key, snapshot)
 
@@ -125,6 +172,16 @@ class FileTokenStore:
         async with self._lock:
             return await asyncio.to_thread(self._load_all_sync)
 
+    @asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[TokenStore]:
+        """This store with its file lock held until the block ends (see ``exclusive``)."""
+        async with self._lock:
+            fd = await _shielded_acquire(self._acquire_sync)
+            try:
+                yield _HeldFileStore(self)
+            finally:
+                await asyncio.to_thread(_release_sync, fd)
+
     # Everything below runs in a worker thread.
 
     def _snapshot(self) -> Tokens:
@@ -134,8 +191,9 @@ class FileTokenStore:
         with self._file_lock():
             return self._read_tokens()
 
-    def _load_sync(self, key: str) -> dict[str, Any] | None:
-        token = self._snapshot().get(key)
+    def _load_sync(self, key: str, *, locked: bool = False) -> dict[str, Any] | None:
+        tokens = self._read_tokens() if locked else self._snapshot()
+        token = tokens.get(key)
         if token is None:
             return None
         if not isinstance(token, dict):
@@ -151,14 +209,17 @@ class FileTokenStore:
 
     def _update_sync(self, key: str, token: dict[str, Any] | None) -> None:
         with self._file_lock():
-            tokens = self._read_tokens()
-            if token is None:
-                if key not in tokens:
-                    return
-                del tokens[key]
-            else:
-                tokens[key] = token
-            self._write_tokens(tokens)
+            self._update_locked(key, token)
+
+    def _update_locked(self, key: str, token: dict[str, Any] | None) -> None:
+        tokens = self._read_tokens()
+        if token is None:
+            if key not in tokens:
+                return
+            del tokens[key]
+        else:
+            tokens[key] = token
+        self._write_tokens(tokens)
         _LOGGER.debug(
             "%s the token %r in %s", "Removed" if token is None else "Saved", key, self._path
         )
@@ -166,42 +227,58 @@ class FileTokenStore:
     @contextmanager
     def _file_lock(self) -> Iterator[None]:
         """Hold an exclusive lock on the sibling lock file for a read-modify-write."""
+        fd = self._acquire_sync()
+        try:
+            yield
+        finally:
+            _release_sync(fd)
+
+    def _acquire_sync(self) -> int:
         _ensure_dir(self._path.parent)
         # The lock file is never removed: unlinking it would let two processes lock two inodes.
         fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, _FILE_MODE)
         try:
             _lock_fd(fd)
-            try:
-                yield
-            finally:
-                _unlock_fd(fd)
-        finally:
+        except BaseException:
             os.close(fd)
+            raise
+        return fd
 
     def _read_tokens(self) -> Tokens:
-        """Read the file; a corrupt one is set aside and reads as empty."""
-        try:
-            raw = self._path.read_bytes()
-        except FileNotFoundError:
-            return {}
-        try:
-            tokens = json.loads(raw)
-        except ValueError:  # JSONDecodeError and UnicodeDecodeError both are ValueErrors
-            tokens = None
-        if isinstance(tokens, dict):
-            return tokens
-        self._quarantine()
+        """Read the file, giving a writer mid-write time to finish.
+
+        Content that stays unparseable is set aside and reads as empty.
+        """
+        deadline = time.monotonic() + UNREADABLE_GRACE_SECONDS
+        while True:
+            try:
+                raw = self._path.read_bytes()
+            except FileNotFoundError:
+                return {}
+            try:
+                tokens = json.loads(raw)
+            except ValueError:  # JSONDecodeError and UnicodeDecodeError both are ValueErrors
+                tokens = None
+            if isinstance(tokens, dict):
+                return tokens
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(_REREAD_PAUSE)  # a worker thread: the event loop is not held
+        self._set_aside()
         return {}
 
-    def _quarantine(self) -> None:
-        """Rename a corrupt tokens file out of the way so a save starts a fresh one."""
+    def _set_aside(self) -> None:
+        """Move an unreadable tokens file out of the way, private (0600), for the user."""
+        source = Path(os.path.realpath(self._path))  # a symlink stays; its target moves
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = self._path.with_name(f"{self._path.name}.corrupt-{stamp}")
+        target = source.with_name(f"{source.name}.corrupt-{stamp}")
         serial = 1
         while target.exists():
-            target = self._path.with_name(f"{self._path.name}.corrupt-{stamp}-{serial}")
+            target = source.with_name(f"{source.name}.corrupt-{stamp}-{serial}")
             serial += 1
-        self._path.replace(target)
+        source.replace(target)
+        # The original writes tokens.json with the umask's mode; a token may be in there.
+        target.chmod(_FILE_MODE)
         # Name the files only: a corrupt file may still hold token values.
         _LOGGER.error(
             "The token file %s is not a JSON object; moved it to %s and starting empty",
@@ -209,24 +286,75 @@ class FileTokenStore:
             target,
         )
 
+    def _write_target(self) -> Path:
+        """The file to replace: a symlinked tokens.json is written through to its target."""
+        target = Path(os.path.realpath(self._path))
+        if not target.parent.is_dir():
+            raise TokenStoreError(
+                f"{self._path} links to {target}, whose folder does not exist; "
+                "create it or remove the link"
+            )
+        return target
+
     def _write_tokens(self, tokens: Tokens) -> None:
         """Replace the file atomically: a reader sees the old file or the new one, never half."""
         data = json.dumps(tokens, indent=4, sort_keys=True).encode()
+        target = self._write_target()
         # mkstemp creates the file 0600, in the same directory so os.replace stays atomic.
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{self._path.name}.", suffix=".tmp", dir=self._path.parent
-        )
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as tmp:
                 tmp.write(data)
                 tmp.flush()
                 os.fsync(tmp.fileno())
-            Path(tmp_name).replace(self._path)
+            Path(tmp_name).replace(target)
         except BaseException:
             with suppress(FileNotFoundError):
                 Path(tmp_name).unlink()
             raise
-        _fsync_dir(self._path.parent)
+        _fsync_dir(target.parent)
+
+
+class _HeldFileStore:
+    """A FileTokenStore whose file lock the caller holds: reads and writes take no lock."""
+
+    def __init__(self, store: FileTokenStore) -> None:
+        self._store = store
+
+    async def load(self, key: str) -> dict[str, Any] | None:
+        """Return the token under ``key``, read under the held lock."""
+        return await asyncio.to_thread(self._store._load_sync, key, locked=True)  # noqa: SLF001
+
+    async def save(self, key: str, token: dict[str, Any]) -> None:
+        """Store ``token`` under ``key`` under the held lock."""
+        snapshot = file_entry(token)
+        await asyncio.to_thread(self._store._update_locked, key, snapshot)  # noqa: SLF001
+
+    async def delete(self, key: str) -> None:
+        """Remove the token under ``key`` under the held lock."""
+        await asyncio.to_thread(self._store._update_locked, key, None)  # noqa: SLF001
+
+
+async def _shielded_acquire(acquire: Callable[[], int]) -> int:
+    """Take a file lock in a worker thread; if the caller is cancelled, release it once taken."""
+    attempt = asyncio.ensure_future(asyncio.to_thread(acquire))
+    try:
+        return await asyncio.shield(attempt)
+    except asyncio.CancelledError:
+
+        def release_late(done: asyncio.Future[int]) -> None:
+            if not done.cancelled() and done.exception() is None:
+                _release_sync(done.result())
+
+        attempt.add_done_callback(release_late)
+        raise
+
+
+def _release_sync(fd: int) -> None:
+    try:
+        _unlock_fd(fd)
+    finally:
+        os.close(fd)
 
 
 def _ensure_dir(path: Path) -> None:
