@@ -47,6 +47,7 @@ from .models import (
     Show,
     Track,
     User,
+    largest_image,
 )
 from .uris import ItemType, SpotifyUri, parse_spotify_uri, to_spotify_id, to_spotify_uri
 
@@ -93,6 +94,7 @@ __all__ = [
     "TimeRange",
     "Track",
     "User",
+    "largest_image",
     "parse_spotify_uri",
     "to_spotify_id",
     "to_spotify_uri",
