@@ -49,6 +49,7 @@ from .models import (
     User,
     largest_image,
 )
+from .rate_gate import RateLimitGate
 from .uris import ItemType, SpotifyUri, parse_spotify_uri, to_spotify_id, to_spotify_uri
 
 __all__ = [
@@ -72,6 +73,7 @@ __all__ = [
     "Playlist",
     "PlaylistItem",
     "Queue",
+    "RateLimitGate",
     "RepeatMode",
     "ResumePoint",
     "SavedAlbum",

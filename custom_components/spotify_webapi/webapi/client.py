@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -43,6 +42,7 @@ from .models import (
     Track,
 )
 from .models._parse import expect_object, get_objects
+from .rate_gate import RateLimitGate
 from .responses import error_for, json_body
 from .uris import CONTEXT_TYPES, PLAYABLE_TYPES, ItemType, to_spotify_id, to_spotify_uri
 
@@ -67,22 +67,25 @@ _POSITION: Final = frozenset({"limit", "offset", "after", "before"})
 class SpotifyWebApiClient:
     """Spotify's Web API as typed async methods; every request goes through ``_request``."""
 
-    def __init__(self, auth: AuthClient, *, clock: Callable[[], float] | None = None) -> None:
-        """Send every request through ``auth``; ``clock`` (monotonic seconds) times rate limits."""
+    def __init__(
+        self,
+        auth: AuthClient,
+        *,
+        clock: Callable[[], float] | None = None,
+        gate: RateLimitGate | None = None,
+    ) -> None:
+        """Send every request through ``auth``, held back by ``gate`` after a 429.
+
+        Give the clients of one Spotify app the same ``gate``: Spotify limits the app.
+        Without one the client has its own, timed on ``clock`` (monotonic seconds).
+        """
         self._auth = auth
-        self._clock = clock
-        # Spotify rate-limits the app and user, not one endpoint: after a 429 nothing
-        # is sent until this moment (on ``clock``), whichever call asks.
-        self._retry_at = 0.0
+        self._gate = gate if gate is not None else RateLimitGate(clock)
 
     @property
     def rate_limited_for(self) -> float:
         """Seconds until Spotify's last ``Retry-After`` has passed (0 when not limited)."""
-        return max(0.0, self._retry_at - self._now())
-
-    def _now(self) -> float:
-        # time.monotonic is looked up on each call, so a test clock patching it is seen.
-        return self._clock() if self._clock is not None else time.monotonic()
+        return self._gate.wait
 
     # --- the one way out --------------------------------------------------------------
 
@@ -106,7 +109,7 @@ class SpotifyWebApiClient:
         try:
             response = await self._auth.request(method, api, **options)
         except RateLimitError as err:
-            self._retry_at = max(self._retry_at, self._now() + err.retry_after)
+            self._gate.close_for(err.retry_after)
             raise SpotifyRateLimitError(err.retry_after) from err
         except ServiceError as err:
             raise SpotifyServiceUnavailableError(str(err), err.status) from err
