@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import aiohttp
 import pytest
 
 # Import the project's package before Home Assistant's loader can find another
 # custom_components on sys.path (e.g. one in a test config folder).
 import custom_components.spotify_webapi as _integration
+from custom_components.spotify_webapi.oauthcli.authclient import AuthClient
+from custom_components.spotify_webapi.oauthcli.tokenstore import MemoryTokenStore
+from custom_components.spotify_webapi.webapi import SpotifyWebApiClient
+from tests.recorded import ReplayServer
 from tests.simulator import SpotifySimulator
 
 if TYPE_CHECKING:
@@ -26,3 +31,34 @@ async def simulator(socket_enabled: None) -> AsyncIterator[SpotifySimulator]:
     """A fresh Spotify simulator (accounts + Web API) on an ephemeral loopback port."""
     async with SpotifySimulator() as sim:
         yield sim
+
+
+@pytest.fixture
+async def replay(socket_enabled: None) -> AsyncIterator[ReplayServer]:
+    """A server replaying recorded Spotify answers on an ephemeral loopback port."""
+    async with ReplayServer() as server:
+        yield server
+
+
+@pytest.fixture
+async def recorded_client(replay: ReplayServer) -> AsyncIterator[SpotifyWebApiClient]:
+    """The real client and AuthClient, holding a token, reading from the replay server."""
+    async with aiohttp.ClientSession() as http:
+        auth = AuthClient(
+            "Authorization Code PKCE",
+            authorizationUrl=f"{replay.api_url}/authorize",
+            tokenUrl=f"{replay.api_url}/api/token",
+            clientId="recorded",
+            oauth2Session=http,
+            tokenStore=MemoryTokenStore(),
+            apiBaseUrl=replay.api_url,
+        )
+        auth.Token = {
+            "access_token": "recorded-access",
+            "refresh_token": "recorded-refresh",
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "expires_at": 4102444800,
+            "scope": ["user-read-playback-state"],
+        }
+        yield SpotifyWebApiClient(auth)

@@ -17,6 +17,7 @@ from .browse_media import async_browse_media
 from .const import DOMAIN, SCOPES
 from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator, SpotifyWebApiData
 from .oauthcli.authclient import scope_set
+from .rate_gates import app_rate_gate
 from .repairs import (
     async_create_missing_scopes_issue,
     async_delete_missing_scopes_issue,
@@ -61,7 +62,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry
         async_create_missing_scopes_issue(hass, entry, missing)
         raise ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="missing_scopes")
     async_delete_missing_scopes_issue(hass, entry)
-    api = SpotifyWebApiClient(auth)
+    api = SpotifyWebApiClient(auth, gate=app_rate_gate(hass, implementation))
     coordinator = SpotifyWebApiCoordinator(hass, entry, api)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = SpotifyWebApiData(session, auth, api, coordinator)

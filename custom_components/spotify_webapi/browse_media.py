@@ -2,7 +2,9 @@
 
 Node ids are Spotify URIs (or a library category); a long list is answered in chunks,
 the last child a "More" node whose id carries where the next chunk starts
-(``<id>@<offset or cursor>``), so nothing is silently cut off.
+(``<id>@<offset or cursor>``), so nothing is silently cut off. Each chunk costs one
+request: a playlist's, album's or show's first chunk is the page its object embeds,
+and its later chunks reuse the title and artwork remembered from the first.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from homeassistant.components.media_player.errors import BrowseError
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.exceptions import ServiceValidationError
 
+from .browse_headers import Header, headers_of
 from .const import DOMAIN
 from .exceptions import translated_error
 from .media_nodes import (
@@ -47,13 +50,13 @@ if TYPE_CHECKING:
 
     from homeassistant.core import HomeAssistant
 
-    from .webapi import Artist, Page, SpotifyWebApiClient
+    from .webapi import Artist, Image, Page, SpotifyWebApiClient
 
 MEDIA_PLAYER_PREFIX: Final = "spotify_webapi://"
 LIBRARY: Final = "library"
 PAGE_MARK: Final = "@"
-# Children per answer; the rest is a "More" node away (a few requests of 50 each).
-CHUNK: Final = 100
+# Children per answer: Spotify's largest page, so each answer costs one request.
+CHUNK: Final = 50
 ARTIST_ALBUMS_CHUNK: Final = 50  # Spotify serves an artist's albums 10 at a time
 RECENTLY_PLAYED_LIMIT: Final = 50  # all Spotify keeps
 SEARCH_LIMIT: Final = 10
@@ -116,8 +119,12 @@ class Listing:
     total: int | None = None
 
 
-def _next_offset[T](page: Page[T], offset: int, size: int) -> str | None:
-    return str(offset + size) if page.next else None
+def _next_offset[T](page: Page[T], offset: int) -> str | None:
+    """Where the next chunk starts: where Spotify's paging continues, null entries counted."""
+    if not page.next:
+        return None
+    following = page.next_offset
+    return str(following if following is not None else offset + page.positions)
 
 
 def _items[T](page: Page[T] | None) -> tuple[T, ...]:
@@ -145,6 +152,7 @@ class SpotifyBrowser:
         self._api = api
         self._user_id = user_id
         self._can_play_artist = can_play_artist
+        self._headers = headers_of(api)
 
     async def browse(self, content_type: str | None, content_id: str | None) -> BrowseMedia:
         """The node ``content_type``/``content_id`` with (a chunk of) its children."""
@@ -246,20 +254,20 @@ class SpotifyBrowser:
         offset = _offset(page)
         found = await self._api.get_current_user_playlists(limit=CHUNK, offset=offset)
         nodes = kept_nodes(found.items, lambda p: playlist_node(p, self._user_id))
-        return self._category(Category.PLAYLISTS, nodes, found, _next_offset(found, offset, CHUNK))
+        return self._category(Category.PLAYLISTS, nodes, found, _next_offset(found, offset))
 
     async def _liked_songs(self, _: str, page: str | None) -> Listing:
         offset = _offset(page)
         found = await self._api.get_saved_tracks(limit=CHUNK, offset=offset)
         nodes = kept_nodes((saved.track for saved in found.items), playable_node)
-        more = _next_offset(found, offset, CHUNK)
+        more = _next_offset(found, offset)
         return self._category(Category.LIKED_SONGS, nodes, found, more)
 
     async def _albums(self, _: str, page: str | None) -> Listing:
         offset = _offset(page)
         found = await self._api.get_saved_albums(limit=CHUNK, offset=offset)
         nodes = kept_nodes((saved.album for saved in found.items if saved.album), album_node)
-        return self._category(Category.ALBUMS, nodes, found, _next_offset(found, offset, CHUNK))
+        return self._category(Category.ALBUMS, nodes, found, _next_offset(found, offset))
 
     async def _artists(self, _: str, page: str | None) -> Listing:
         found = await self._api.get_followed_artists(limit=CHUNK, after=page)
@@ -271,7 +279,7 @@ class SpotifyBrowser:
         offset = _offset(page)
         found = await self._api.get_saved_shows(limit=CHUNK, offset=offset)
         nodes = kept_nodes((saved.show for saved in found.items if saved.show), show_node)
-        return self._category(Category.PODCASTS, nodes, found, _next_offset(found, offset, CHUNK))
+        return self._category(Category.PODCASTS, nodes, found, _next_offset(found, offset))
 
     async def _recently_played(self, _: str, page: str | None) -> Listing:
         found = await self._api.get_recently_played(limit=RECENTLY_PLAYED_LIMIT)
@@ -284,13 +292,13 @@ class SpotifyBrowser:
         offset = _offset(page)
         found = await self._api.get_top_tracks(limit=CHUNK, offset=offset)
         nodes = kept_nodes(found.items, playable_node)
-        return self._category(Category.TOP_TRACKS, nodes, found, _next_offset(found, offset, CHUNK))
+        return self._category(Category.TOP_TRACKS, nodes, found, _next_offset(found, offset))
 
     async def _top_artists(self, _: str, page: str | None) -> Listing:
         offset = _offset(page)
         found = await self._api.get_top_artists(limit=CHUNK, offset=offset)
         nodes = kept_nodes(found.items, self._artist)
-        more = _next_offset(found, offset, CHUNK)
+        more = _next_offset(found, offset)
         return self._category(Category.TOP_ARTISTS, nodes, found, more)
 
     def _artist(self, artist: Artist) -> BrowseMedia | None:
@@ -298,67 +306,88 @@ class SpotifyBrowser:
 
     # --- Spotify objects ------------------------------------------------------------------
 
+    def _header(self, uri: str, offset: int) -> Header | None:
+        """The remembered header, for a later chunk (the first one reads the object anew)."""
+        return self._headers.get(uri) if offset else None
+
+    def _remember(self, uri: str, name: str | None, images: tuple[Image, ...]) -> Header:
+        header = Header(title=name or uri, thumbnail=image_url(images))
+        self._headers.put(uri, header)
+        return header
+
     async def _playlist(self, uri: str, page: str | None) -> Listing:
         offset = _offset(page)
-        playlist = await self._api.get_playlist(uri)
-        items = playlist.items
-        if page is not None or items is None or items.next is not None:
+        header, items = self._header(uri, offset), None
+        if header is None:
+            playlist = await self._api.get_playlist(uri)
+            header = self._remember(uri, playlist.name, playlist.images)
+            items = playlist.items if offset == 0 else None
+        if items is None:
             items = await self._api.get_playlist_items(uri, limit=CHUNK, offset=offset)
         return Listing(
-            title=playlist.name or uri,
+            title=header.title,
             media_class=MediaClass.PLAYLIST,
             children_class=MediaClass.TRACK,
             children=kept_nodes((entry.item for entry in items.items), playable_node),
-            thumbnail=image_url(playlist.images),
-            more=_next_offset(items, offset, CHUNK),
+            thumbnail=header.thumbnail,
+            more=_next_offset(items, offset),
             total=items.total,
         )
 
     async def _album(self, uri: str, page: str | None) -> Listing:
         offset = _offset(page)
-        album = await self._api.get_album(uri)
-        tracks = album.tracks
-        if page is not None or tracks is None or tracks.next is not None:
+        header, tracks = self._header(uri, offset), None
+        if header is None:
+            album = await self._api.get_album(uri)
+            header = self._remember(uri, album.name, album.images)
+            tracks = album.tracks if offset == 0 else None
+        if tracks is None:
             tracks = await self._api.get_album_tracks(uri, limit=CHUNK, offset=offset)
-        thumbnail = image_url(album.images)
+        thumbnail = header.thumbnail
         return Listing(
-            title=album.name or uri,
+            title=header.title,
             media_class=MediaClass.ALBUM,
             children_class=MediaClass.TRACK,
             children=kept_nodes(tracks.items, lambda track: track_node(track, thumbnail)),
             thumbnail=thumbnail,
-            more=_next_offset(tracks, offset, CHUNK),
+            more=_next_offset(tracks, offset),
             total=tracks.total,
         )
 
     async def _artist_albums(self, uri: str, page: str | None) -> Listing:
         offset = _offset(page)
-        artist = await self._api.get_artist(uri)
+        header = self._header(uri, offset)
+        if header is None:
+            artist = await self._api.get_artist(uri)
+            header = self._remember(uri, artist.name, artist.images)
         albums = await self._api.get_artist_albums(uri, limit=ARTIST_ALBUMS_CHUNK, offset=offset)
         return Listing(
-            title=artist.name or uri,
+            title=header.title,
             media_class=MediaClass.ARTIST,
             children_class=MediaClass.ALBUM,
             children=kept_nodes(albums.items, album_node),
-            thumbnail=image_url(artist.images),
+            thumbnail=header.thumbnail,
             can_play=self._can_play_artist,
-            more=_next_offset(albums, offset, ARTIST_ALBUMS_CHUNK),
+            more=_next_offset(albums, offset),
             total=albums.total,
         )
 
     async def _show(self, uri: str, page: str | None) -> Listing:
         offset = _offset(page)
-        show = await self._api.get_show(uri)
-        episodes = show.episodes
-        if page is not None or episodes is None or episodes.next is not None:
+        header, episodes = self._header(uri, offset), None
+        if header is None:
+            show = await self._api.get_show(uri)
+            header = self._remember(uri, show.name, show.images)
+            episodes = show.episodes if offset == 0 else None
+        if episodes is None:
             episodes = await self._api.get_show_episodes(uri, limit=CHUNK, offset=offset)
         return Listing(
-            title=show.name or uri,
+            title=header.title,
             media_class=MediaClass.PODCAST,
             children_class=MediaClass.EPISODE,
             children=kept_nodes(episodes.items, episode_node),
-            thumbnail=image_url(show.images),
-            more=_next_offset(episodes, offset, CHUNK),
+            thumbnail=header.thumbnail,
+            more=_next_offset(episodes, offset),
             total=episodes.total,
         )
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from homeassistant.components.media_player.browse_media import BrowseMedia
 from homeassistant.components.media_player.const import MediaClass
 
-from .webapi import Episode, ItemType
+from .webapi import Episode, ItemType, largest_image
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 
 def image_url(images: tuple[Image, ...]) -> str | None:
-    """The largest image (Spotify lists them largest first)."""
-    return images[0].url if images else None
+    """The largest image, by its size (Spotify's order differs between endpoints)."""
+    image = largest_image(images)
+    return None if image is None else image.url
 
 
 def _node(
@@ -44,19 +45,31 @@ def _node(
 
 
 def track_node(track: Track, thumbnail: str | None = None) -> BrowseMedia | None:
-    """A playable track; local files, which the Web API cannot play, are left out."""
+    """A track (shown, not offered to play, where Spotify restricts it); local files left out.
+
+    The Web API cannot play local files at all, so they would only be dead entries.
+    """
     if not track.uri or track.is_local:
         return None
     image = thumbnail or (image_url(track.album.images) if track.album else None)
-    return _node(track.uri, ItemType.TRACK, track.name, MediaClass.TRACK, image)
+    return _node(
+        track.uri, ItemType.TRACK, track.name, MediaClass.TRACK, image, can_play=track.playable
+    )
 
 
 def episode_node(episode: Episode) -> BrowseMedia | None:
-    """A playable podcast episode."""
+    """A podcast episode (not offered to play where Spotify restricts it)."""
     if not episode.uri:
         return None
     image = image_url(episode.images) or (image_url(episode.show.images) if episode.show else None)
-    return _node(episode.uri, ItemType.EPISODE, episode.name, MediaClass.EPISODE, image)
+    return _node(
+        episode.uri,
+        ItemType.EPISODE,
+        episode.name,
+        MediaClass.EPISODE,
+        image,
+        can_play=episode.playable,
+    )
 
 
 def playable_node(item: Playable | None) -> BrowseMedia | None:
@@ -67,7 +80,7 @@ def playable_node(item: Playable | None) -> BrowseMedia | None:
 
 
 def album_node(album: Album) -> BrowseMedia | None:
-    """An album: playable, and expands to its tracks."""
+    """An album: expands to its tracks, and plays unless Spotify restricts it."""
     if not album.uri:
         return None
     return _node(
@@ -77,6 +90,7 @@ def album_node(album: Album) -> BrowseMedia | None:
         MediaClass.ALBUM,
         image_url(album.images),
         children=MediaClass.TRACK,
+        can_play=album.playable,
     )
 
 

@@ -146,17 +146,53 @@ async def test_a_long_playlist_is_browsed_in_chunks_without_losing_items(
     seen += ids(node)
 
     assert seen == expected  # every item, in order, repeats included
-    assert chunks == 3
-    pages = [r for r in sim.requests if r.path.endswith("/items")]
-    assert [(r.query["offset"], r.query["limit"]) for r in pages] == [
-        ("0", "50"),
-        ("50", "50"),
-        ("100", "50"),
-        ("150", "50"),
-        ("200", "50"),
+    # The first chunk is the 100 items the playlist embeds; then one request per 50,
+    # and the playlist itself is read once (its title is remembered).
+    assert chunks == 4
+    assert [
+        (r.path.removeprefix("/v1/playlists/"), r.query.get("offset")) for r in sim.requests
+    ] == [
+        (road_trip.id, None),
+        (f"{road_trip.id}/items", "100"),
+        (f"{road_trip.id}/items", "150"),
+        (f"{road_trip.id}/items", "200"),
     ]
+    assert {r.query.get("limit") for r in sim.requests[1:]} == {"50"}
     kinds = {child["media_class"] for child in node["children"]}
     assert kinds <= {"track", "episode"}
+
+
+async def test_pages_after_null_entries_neither_repeat_nor_skip(
+    browse: Any, sim: SpotifySimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A followed playlist its owner deleted, and an album Spotify withdrew, stay in
+    # the lists as null entries (as in recorded /me/playlists and /me/albums pages).
+    monkeypatch.setattr(browse_media, "CHUNK", 3)
+    library = sim.world.libraries["alice"]
+    del sim.world.playlists[library.playlists[1]]
+    withdrawn = library.saved_albums[2].id
+    del sim.world.catalogue.albums[withdrawn]
+
+    for kind, expected in [
+        ("current_user_playlists", [uri("playlist", p) for p in library.playlists]),
+        ("current_user_saved_albums", [uri("album", a.id) for a in library.saved_albums]),
+    ]:
+        sim.clear_requests()
+        seen: list[str] = []
+        node = await browse(kind, kind)
+        while node["children"][-1]["media_class"] == "directory":
+            seen += ids(node)[:-1]
+            more = node["children"][-1]
+            node = await browse(more["media_content_type"], more["media_content_id"])
+        seen += ids(node)
+        assert seen == [
+            item
+            for item in expected
+            if item not in {uri("playlist", library.playlists[1]), uri("album", withdrawn)}
+        ]
+        # One request per chunk, each starting where the last one ended.
+        offsets = [int(r.query.get("offset", "0")) for r in sim.requests]
+        assert offsets == list(range(0, len(expected), 3))
 
 
 async def test_playlist_episodes_are_episodes(browse: Any, sim: SpotifySimulator) -> None:
@@ -191,7 +227,7 @@ async def test_a_playlist_spotify_will_not_list_is_a_translated_error(
 @pytest.mark.parametrize(
     ("kind", "count", "child_class"),
     [
-        ("current_user_saved_tracks", 75, "track"),  # more than one page of 50
+        ("current_user_saved_tracks", 50, "track"),  # a page of 50, then "More"
         ("current_user_saved_albums", 6, "album"),
         ("current_user_followed_artists", 8, "artist"),
         ("current_user_saved_shows", 2, "podcast"),
@@ -205,12 +241,14 @@ async def test_library_folders_list_everything(
 ) -> None:
     node = await browse(kind, kind)
 
-    assert len(node["children"]) == count
-    assert {child["media_class"] for child in node["children"]} == {child_class}
+    children = [child for child in node["children"] if child["media_class"] != "directory"]
+    assert len(children) == count
+    assert {child["media_class"] for child in children} == {child_class}
     assert node["children_media_class"] == child_class
-    assert all(child["can_play"] for child in node["children"])
-    assert all(child["thumbnail"] for child in node["children"])
+    assert all(child["can_play"] for child in children)
+    assert all(child["thumbnail"] for child in children)
     assert node["can_play"] == (kind == "current_user_saved_tracks")
+    assert len(sim.requests) == 1  # one request per page
 
 
 async def test_followed_artists_page_on_spotify_cursor(
@@ -252,8 +290,14 @@ async def test_album_artist_and_show_expand(browse: Any, sim: SpotifySimulator) 
     show = max(catalogue.shows.values(), key=lambda s: len(s.episode_ids))
     node = await browse("show", uri("show", show.id))
     assert node["title"] == show.name
-    assert len(node["children"]) == len(show.episode_ids) == 60  # beyond a page of 50
-    assert {child["media_class"] for child in node["children"]} == {"episode"}
+    # The 50 episodes the show embeds, then "More" for the other 10.
+    assert len(show.episode_ids) == 60
+    assert ids(node)[:-1] == [uri("episode", e) for e in show.episode_ids[:50]]
+    assert node["children"][-1]["media_content_id"] == f"{uri('show', show.id)}@50"
+    rest = await browse("show", f"{uri('show', show.id)}@50")
+    assert ids(rest) == [uri("episode", e) for e in show.episode_ids[50:]]
+    assert {child["media_class"] for child in rest["children"]} == {"episode"}
+    assert sim.requests[-1].path == f"/v1/shows/{show.id}/episodes"  # the title is remembered
 
 
 async def test_a_short_show_needs_one_request_and_album_pages_continue(

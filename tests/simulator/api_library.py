@@ -71,8 +71,11 @@ class LibraryRoutes:
         """GET /me/playlists: owned and followed playlists."""
         _, library = self._library(request, "playlist-read-private")
         renderer = self._sim.renderer()
-        playlists = [self._sim.world.playlists[p] for p in library.playlists]
-        return self._page(request, "/me/playlists", playlists, renderer.simplified_playlist)
+        # A followed playlist its owner deleted stays in the list as a null entry.
+        playlists = [self._sim.world.playlists.get(p) for p in library.playlists]
+        return self._page(
+            request, "/me/playlists", playlists, _or_null(renderer.simplified_playlist)
+        )
 
     async def saved_tracks(self, request: web.Request) -> web.Response:
         """GET /me/tracks: SavedTrackObjects, newest first."""
@@ -95,7 +98,12 @@ class LibraryRoutes:
             request,
             "/me/albums",
             library.saved_albums,
-            lambda s: {"added_at": s.added_at, "album": renderer.album(albums[s.id])},
+            # An album Spotify withdrew stays in the list as a null entry.
+            lambda s: (
+                {"added_at": s.added_at, "album": renderer.album(albums[s.id])}
+                if s.id in albums
+                else None
+            ),
         )
 
     async def saved_shows(self, request: web.Request) -> web.Response:
@@ -229,3 +237,8 @@ class LibraryRoutes:
         """GET /me/library/contains?uris: one boolean per URI."""
         _, library = self._library(request, READ, "user-follow-read", "playlist-read-private")
         return web.json_response([library.has(kind, i) for kind, i in self._uris(request)])
+
+
+def _or_null[T](render: Callable[[T], Any]) -> Callable[[T | None], Any]:
+    """Render an entry, or null where Spotify no longer has what the list refers to."""
+    return lambda item: None if item is None else render(item)

@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 from custom_components.spotify_webapi.oauthcli.errors import RateLimitError
-from custom_components.spotify_webapi.webapi import SpotifyRateLimitError, SpotifyWebApiClient
+from custom_components.spotify_webapi.webapi import (
+    RateLimitGate,
+    SpotifyRateLimitError,
+    SpotifyWebApiClient,
+)
 
 from .helpers import api_requests
 
@@ -92,3 +96,26 @@ async def test_the_gate_follows_real_monotonic_time_by_default(
         await client.get_devices()
     assert 119 < refused.value.retry_after <= 120
     assert len(api_requests(simulator)) == 1
+
+
+async def test_clients_sharing_a_gate_wait_together(
+    auth: AuthClient, simulator: SpotifySimulator, clock: FakeClock
+) -> None:
+    # Spotify limits an app: the clients of its accounts share one gate.
+    app_gate = RateLimitGate(clock)
+    first = SpotifyWebApiClient(auth, gate=app_gate)
+    second = SpotifyWebApiClient(auth, gate=app_gate)
+    elsewhere = SpotifyWebApiClient(auth, clock=clock)
+    simulator.fail_next("/v1/me", 429, retry_after=40)
+    with pytest.raises(SpotifyRateLimitError):
+        await first.get_current_user()
+
+    with pytest.raises(SpotifyRateLimitError) as refused:
+        await second.get_devices()
+    assert refused.value.retry_after == 40
+    assert len(api_requests(simulator)) == 1
+    assert (await elsewhere.get_current_user()).id == "alice"  # its own gate is open
+
+    clock.now += 40
+    assert second.rate_limited_for == first.rate_limited_for == 0
+    assert await second.get_devices()

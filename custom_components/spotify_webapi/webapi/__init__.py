@@ -47,7 +47,9 @@ from .models import (
     Show,
     Track,
     User,
+    largest_image,
 )
+from .rate_gate import RateLimitGate
 from .uris import ItemType, SpotifyUri, parse_spotify_uri, to_spotify_id, to_spotify_uri
 
 __all__ = [
@@ -71,6 +73,7 @@ __all__ = [
     "Playlist",
     "PlaylistItem",
     "Queue",
+    "RateLimitGate",
     "RepeatMode",
     "ResumePoint",
     "SavedAlbum",
@@ -93,6 +96,7 @@ __all__ = [
     "TimeRange",
     "Track",
     "User",
+    "largest_image",
     "parse_spotify_uri",
     "to_spotify_id",
     "to_spotify_uri",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -43,6 +42,7 @@ from .models import (
     Track,
 )
 from .models._parse import expect_object, get_objects
+from .rate_gate import RateLimitGate
 from .responses import error_for, json_body
 from .uris import CONTEXT_TYPES, PLAYABLE_TYPES, ItemType, to_spotify_id, to_spotify_uri
 
@@ -67,22 +67,25 @@ _POSITION: Final = frozenset({"limit", "offset", "after", "before"})
 class SpotifyWebApiClient:
     """Spotify's Web API as typed async methods; every request goes through ``_request``."""
 
-    def __init__(self, auth: AuthClient, *, clock: Callable[[], float] | None = None) -> None:
-        """Send every request through ``auth``; ``clock`` (monotonic seconds) times rate limits."""
+    def __init__(
+        self,
+        auth: AuthClient,
+        *,
+        clock: Callable[[], float] | None = None,
+        gate: RateLimitGate | None = None,
+    ) -> None:
+        """Send every request through ``auth``, held back by ``gate`` after a 429.
+
+        Give the clients of one Spotify app the same ``gate``: Spotify limits the app.
+        Without one the client has its own, timed on ``clock`` (monotonic seconds).
+        """
         self._auth = auth
-        self._clock = clock
-        # Spotify rate-limits the app and user, not one endpoint: after a 429 nothing
-        # is sent until this moment (on ``clock``), whichever call asks.
-        self._retry_at = 0.0
+        self._gate = gate if gate is not None else RateLimitGate(clock)
 
     @property
     def rate_limited_for(self) -> float:
         """Seconds until Spotify's last ``Retry-After`` has passed (0 when not limited)."""
-        return max(0.0, self._retry_at - self._now())
-
-    def _now(self) -> float:
-        # time.monotonic is looked up on each call, so a test clock patching it is seen.
-        return self._clock() if self._clock is not None else time.monotonic()
+        return self._gate.wait
 
     # --- the one way out --------------------------------------------------------------
 
@@ -106,7 +109,7 @@ class SpotifyWebApiClient:
         try:
             response = await self._auth.request(method, api, **options)
         except RateLimitError as err:
-            self._retry_at = max(self._retry_at, self._now() + err.retry_after)
+            self._gate.close_for(err.retry_after)
             raise SpotifyRateLimitError(err.retry_after) from err
         except ServiceError as err:
             raise SpotifyServiceUnavailableError(str(err), err.status) from err
@@ -146,7 +149,7 @@ class SpotifyWebApiClient:
         """Up to ``limit`` items from ``api``, following ``next`` as far as needed."""
         arguments.positive_int(limit, "limit")
         first_params = {**(params or {}), "limit": str(min(limit, page_size))}
-        first = _page(await self._get(api, first_params), parse_item, key)
+        first = _page(await self._get(api, first_params), parse_item, key, min(limit, page_size))
         # Spotify's next links may drop filters such as additional_types: carry them over.
         carry = {name: value for name, value in (params or {}).items() if name not in _POSITION}
         return await self._fill(first, parse_item, limit=limit, key=key, carry=carry)
@@ -160,14 +163,34 @@ class SpotifyWebApiClient:
         key: str | None = None,
         carry: Mapping[str, str] | None = None,
     ) -> Page[T]:
-        """``first`` extended by the pages after it until it holds ``limit`` items or ends."""
-        items = list(first.items[:limit])
+        """``first`` extended by the pages after it until it covers ``limit`` positions or ends.
+
+        Spotify's list positions, not the items, are counted: a null entry takes a place,
+        and a page may hold fewer entries than asked for while its ``next`` link still
+        moves on by the full limit. The next link says where the list really continues.
+        """
+        items = list(first.items)
+        positions = first.positions
         page = first
-        while len(items) < limit and page.next and page.items:
-            next_api = self._relative(_next_link(page.next, limit - len(items), carry or {}))
-            page = _page(await self._get(next_api), parse_item, key)
-            items.extend(page.items[: limit - len(items)])
-        return replace(first, items=tuple(items), limit=limit, next=page.next, cursors=page.cursors)
+        covered = _covered(first, page, positions)
+        while covered < limit and page.next and page.positions:
+            remaining = limit - covered
+            next_link = _next_link(page.next, remaining, carry or {}, page.next_offset)
+            page = _page(await self._get(self._relative(next_link)), parse_item, key, remaining)
+            items.extend(page.items)
+            positions += page.positions
+            previous, covered = covered, _covered(first, page, positions)
+            if covered <= previous:
+                break  # a next link that does not move on would loop forever
+        return replace(
+            first,
+            items=tuple(items),
+            positions=positions,
+            limit=limit,
+            next=page.next,
+            next_offset=page.next_offset,
+            cursors=page.cursors,
+        )
 
     def _relative(self, link: str) -> str:
         """A ``next`` link as a path below the API base, so the token never goes elsewhere."""
@@ -454,7 +477,9 @@ class SpotifyWebApiClient:
             "limit": str(min(limit, SEARCH_PAGE_SIZE)),
             **arguments.offset_params(offset),
         }
-        result = SearchResult.from_dict(await self._get("search", params))
+        result = SearchResult.from_dict(
+            await self._get("search", params), at_most=min(limit, SEARCH_PAGE_SIZE)
+        )
         # Each type's page continues on its own `next` link, answered wrapped in its key.
         # Spotify spells the query `query=` there; keep the documented `q` too.
         carry = {"q": query}
@@ -488,22 +513,36 @@ class SpotifyWebApiClient:
         return await self._fill(page, parse_item, limit=limit, key=key, carry=carry)
 
 
-def _page[T](data: object, parse_item: Callable[[JsonObject], T], key: str | None) -> Page[T]:
-    """Parse a page, unwrapping it from ``key`` where Spotify nests it (search, following)."""
+def _page[T](
+    data: object, parse_item: Callable[[JsonObject], T], key: str | None, at_most: int
+) -> Page[T]:
+    """Parse a page of at most ``at_most`` entries, unwrapped from ``key`` where nested."""
     if key is not None:
         data = expect_object(data, key).get(key)
-    return Page.from_dict(data, parse_item)
+    return Page.from_dict(data, parse_item, at_most=at_most)
 
 
-def _next_link(link: str, remaining: int, carry: Mapping[str, str]) -> str:
-    """``link`` asking for at most ``remaining`` items, with ``carry`` filled in where absent."""
+def _covered[T](first: Page[T], last: Page[T], positions: int) -> int:
+    """How much of the list from ``first`` on has been read, by the last page's next link."""
+    if first.offset is not None and last.next_offset is not None:
+        return last.next_offset - first.offset
+    return positions  # cursor paging, or the last page: count the entries
+
+
+def _next_link(
+    link: str, remaining: int, carry: Mapping[str, str], offset: int | None = None
+) -> str:
+    """``link`` asking for at most ``remaining`` items (from ``offset``), ``carry`` filled in."""
     parts = urlsplit(link)
     query = parse_qsl(parts.query, keep_blank_values=True)
     sizes = [int(value) for name, value in query if name == "limit" and value.isdecimal()]
     size = max(1, min([remaining, *sizes]))
+    replaced = {"limit"} if offset is None else {"limit", "offset"}
+    query = [(name, value) for name, value in query if name not in replaced]
     present = {name for name, _ in query}
-    query = [(name, value) for name, value in query if name != "limit"]
     query += [(name, value) for name, value in carry.items() if name not in present]
+    if offset is not None:
+        query.append(("offset", str(offset)))
     query.append(("limit", str(size)))
     return urlunsplit(parts._replace(query=urlencode(query)))
 

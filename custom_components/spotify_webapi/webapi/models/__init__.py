@@ -8,7 +8,7 @@ None (flags as False, lists as empty), and unknown fields are ignored.
 from __future__ import annotations
 
 from .catalog import Album, Artist, Episode, Playable, ResumePoint, Show, Track, parse_playable
-from .common import Image, User
+from .common import Image, User, largest_image
 from .library import SavedAlbum, SavedShow, SavedTrack
 from .paging import Cursors, Page
 from .player import Context, Device, Disallows, PlaybackState, PlayHistory, Queue, RepeatMode
@@ -42,5 +42,6 @@ __all__ = [
     "Show",
     "Track",
     "User",
+    "largest_image",
     "parse_playable",
 ]

@@ -48,6 +48,26 @@ def get_int(data: JsonObject, key: str) -> int | None:
     return None
 
 
+def get_position(data: JsonObject, key: str) -> int | None:
+    """A number counted from 1 (track, disc); Spotify's 0 for local files means unknown."""
+    value = get_int(data, key)
+    return value if value is not None and value > 0 else None
+
+
+def get_name(data: JsonObject, key: str = "name") -> str | None:
+    """A display name; the empty name Spotify gives a local file's album means none."""
+    return get_str(data, key) or None
+
+
+def get_restriction(data: JsonObject) -> str | None:
+    """Why Spotify will not play an item here (``restrictions.reason``), if it says so."""
+    restrictions = get_object(data, "restrictions")
+    if restrictions is None:
+        return None
+    # An object without a reason still says the item is restricted.
+    return get_str(restrictions, "reason") or "unknown"
+
+
 def get_bool(data: JsonObject, key: str, default: bool = False) -> bool:
     """The boolean at ``key``, or ``default`` (Spotify's meaning of an absent flag)."""
     value = data.get(key)

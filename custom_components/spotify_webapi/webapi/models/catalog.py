@@ -11,9 +11,12 @@ from ._parse import (
     get_bool,
     get_external_url,
     get_int,
+    get_name,
     get_nested,
     get_objects,
     get_optional_bool,
+    get_position,
+    get_restriction,
     get_str,
     get_strs,
 )
@@ -60,7 +63,13 @@ class Album:
     images: tuple[Image, ...] = ()
     artists: tuple[Artist, ...] = ()
     external_url: str | None = None
+    restriction: str | None = None
     tracks: Page[Track] | None = None
+
+    @property
+    def playable(self) -> bool:
+        """Whether Spotify lets the user play it (not restricted in their market, say)."""
+        return self.restriction is None
 
     @classmethod
     def from_dict(cls, data: object) -> Self:
@@ -68,7 +77,7 @@ class Album:
         obj = expect_object(data, "album")
         return cls(
             id=get_str(obj, "id"),
-            name=get_str(obj, "name"),
+            name=get_name(obj),
             uri=get_str(obj, "uri"),
             album_type=get_str(obj, "album_type"),
             total_tracks=get_int(obj, "total_tracks"),
@@ -77,6 +86,7 @@ class Album:
             images=get_images(obj),
             artists=get_objects(obj, "artists", Artist.from_dict),
             external_url=get_external_url(obj),
+            restriction=get_restriction(obj),
             tracks=get_nested(obj, "tracks", _track_page),
         )
 
@@ -94,9 +104,15 @@ class Track:
     track_number: int | None = None
     is_local: bool = False
     is_playable: bool | None = None
+    restriction: str | None = None
     album: Album | None = None
     artists: tuple[Artist, ...] = ()
     external_url: str | None = None
+
+    @property
+    def playable(self) -> bool:
+        """Whether Spotify lets the user play it (``is_playable`` is only sent with a market)."""
+        return self.is_playable is not False and self.restriction is None
 
     @classmethod
     def from_dict(cls, data: object) -> Self:
@@ -108,10 +124,11 @@ class Track:
             uri=get_str(obj, "uri"),
             duration_ms=get_int(obj, "duration_ms"),
             explicit=get_bool(obj, "explicit"),
-            disc_number=get_int(obj, "disc_number"),
-            track_number=get_int(obj, "track_number"),
+            disc_number=get_position(obj, "disc_number"),
+            track_number=get_position(obj, "track_number"),
             is_local=get_bool(obj, "is_local"),
             is_playable=get_optional_bool(obj, "is_playable"),
+            restriction=get_restriction(obj),
             album=get_nested(obj, "album", Album.from_dict),
             artists=get_objects(obj, "artists", Artist.from_dict),
             external_url=get_external_url(obj),
@@ -183,11 +200,17 @@ class Episode:
     release_date: str | None = None
     release_date_precision: str | None = None
     is_playable: bool | None = None
+    restriction: str | None = None
     languages: tuple[str, ...] = ()
     images: tuple[Image, ...] = ()
     resume_point: ResumePoint | None = None
     show: Show | None = None
     external_url: str | None = None
+
+    @property
+    def playable(self) -> bool:
+        """Whether Spotify lets the user play it."""
+        return self.is_playable is not False and self.restriction is None
 
     @classmethod
     def from_dict(cls, data: object) -> Self:
@@ -203,6 +226,7 @@ class Episode:
             release_date=get_str(obj, "release_date"),
             release_date_precision=get_str(obj, "release_date_precision"),
             is_playable=get_optional_bool(obj, "is_playable"),
+            restriction=get_restriction(obj),
             languages=get_strs(obj, "languages"),
             images=get_images(obj),
             resume_point=get_nested(obj, "resume_point", ResumePoint.from_dict),

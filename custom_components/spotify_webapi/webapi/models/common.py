@@ -28,8 +28,19 @@ class Image:
 
 
 def get_images(data: JsonObject, key: str = "images") -> tuple[Image, ...]:
-    """The images at ``key`` that have a URL (largest first, as Spotify sends them)."""
+    """The images at ``key`` that have a URL, in Spotify's order."""
     return tuple(image for image in get_objects(data, key, Image.from_dict) if image.url)
+
+
+def largest_image(images: tuple[Image, ...]) -> Image | None:
+    """The image with the most pixels; the first when sizes are unknown.
+
+    Spotify lists album art largest first but a saved show's images smallest first,
+    so the order cannot be trusted.
+    """
+    if not images:
+        return None
+    return max(images, key=lambda image: (image.width or 0) * (image.height or 0))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

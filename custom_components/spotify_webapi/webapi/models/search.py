@@ -26,19 +26,21 @@ class SearchResult:
     episodes: Page[Episode] | None = None
 
     @classmethod
-    def from_dict(cls, data: object) -> Self:
+    def from_dict(cls, data: object, *, at_most: int | None = None) -> Self:
         """Parse a search response (null entries, which Spotify sends for playlists, dropped)."""
         obj = expect_object(data, "search result")
         return cls(
-            tracks=_page(obj, "tracks", Track.from_dict),
-            albums=_page(obj, "albums", Album.from_dict),
-            artists=_page(obj, "artists", Artist.from_dict),
-            playlists=_page(obj, "playlists", Playlist.from_dict),
-            shows=_page(obj, "shows", Show.from_dict),
-            episodes=_page(obj, "episodes", Episode.from_dict),
+            tracks=_page(obj, "tracks", Track.from_dict, at_most),
+            albums=_page(obj, "albums", Album.from_dict, at_most),
+            artists=_page(obj, "artists", Artist.from_dict, at_most),
+            playlists=_page(obj, "playlists", Playlist.from_dict, at_most),
+            shows=_page(obj, "shows", Show.from_dict, at_most),
+            episodes=_page(obj, "episodes", Episode.from_dict, at_most),
         )
 
 
-def _page[T](data: JsonObject, key: str, parse_item: Callable[[JsonObject], T]) -> Page[T] | None:
+def _page[T](
+    data: JsonObject, key: str, parse_item: Callable[[JsonObject], T], at_most: int | None
+) -> Page[T] | None:
     value = get_object(data, key)
-    return None if value is None else Page.from_dict(value, parse_item)
+    return None if value is None else Page.from_dict(value, parse_item, at_most=at_most)
