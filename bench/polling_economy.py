@@ -10,6 +10,10 @@ coordinator reproducing core's policy (``bench/core_policy.py``: 30 s polls, dev
 every 5 minutes, a poll 1 s after every command). Both drive the same webapi client and
 media player entity, and both are counted from the simulator's request log.
 
+It also runs ``bench/wake_up_scenario.py``: ``spotify_webapi.play`` on a sleeping
+speaker whose wake-up action is a script, in real time, reporting the requests and the
+time to music (core cannot play on a device Spotify does not list at all).
+
 Staleness is the longest time between a change of the simulator's player (an item
 ending, a change made elsewhere, a command) and the entity showing it (or something
 newer). Targets, from the issue: at least 40 % fewer requests than core when idle and
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 SCENARIOS_MODULE: Final = Path(__file__).resolve().parent / "polling_scenarios.py"
+WAKE_UP_MODULE: Final = Path(__file__).resolve().parent / "wake_up_scenario.py"
 SCENARIO_ORDER: Final = ("idle", "playing", "commands")
 # The issue's targets. (This script imports nothing of Home Assistant: pytest's harness
 # must patch HA's clock before anything of HA is imported.)
@@ -48,11 +53,17 @@ class Collector:
     def __init__(self) -> None:
         """Nothing recorded yet."""
         self.results: list[Any] = []
+        self.wake_ups: list[Any] = []
 
     @pytest.fixture
     def economy_results(self) -> list[Any]:
         """Where each simulated hour records what it cost."""
         return self.results
+
+    @pytest.fixture
+    def wake_up_results(self) -> list[Any]:
+        """Where each play on a sleeping device records what it cost."""
+        return self.wake_ups
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +195,8 @@ def main() -> int:
     show_changes = "--changes" in sys.argv[1:]
     sys.path.insert(0, str(ROOT))
     collector = Collector()
-    args = [str(SCENARIOS_MODULE), "-p", "no:cacheprovider", "-q", "--rootdir", str(ROOT)]
+    args = [str(SCENARIOS_MODULE), str(WAKE_UP_MODULE), "-p", "no:cacheprovider", "-q"]
+    args += ["--rootdir", str(ROOT)]
     code = pytest.main(args, plugins=[collector])
     if code != 0:
         print(f"the harness runs failed (pytest exit {code})", file=sys.stderr)
@@ -200,6 +212,10 @@ def main() -> int:
     )
     print_requests(runs)
     verdicts = print_summary(runs)
+    # Imported after the harness runs (see above: HA must not be imported before them).
+    from wake_up_scenario import summary  # noqa: PLC0415
+
+    verdicts += [Verdict("sleeping", target, met) for target, met in summary(collector.wake_ups)]
     print()
     for verdict in verdicts:
         print(f"{'met   ' if verdict.met else 'MISSED'}  {verdict.scenario:<9} {verdict.target}")

@@ -18,6 +18,7 @@ from .const import DOMAIN, SCOPES
 from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator, SpotifyWebApiData
 from .oauthcli.authclient import scope_set
 from .rate_gates import app_rate_gate
+from .remembered_devices import async_remove_remembered_devices
 from .repairs import (
     async_create_missing_scopes_issue,
     async_delete_missing_scopes_issue,
@@ -77,9 +78,10 @@ async def async_unload_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntr
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
-    """Leave nothing behind: the account's repair issues go with it."""
+    """Leave nothing behind: the account's repair issues and remembered devices go with it."""
     async_delete_missing_scopes_issue(hass, entry)
     async_delete_premium_issue(hass, entry)
+    await async_remove_remembered_devices(hass, entry.entry_id)
 
 
 async def _async_options_updated(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:

@@ -27,6 +27,7 @@ from .const import (
     CONF_IDLE_INTERVAL,
     CONF_PLAYING_INTERVAL,
     CONF_SHOW_RESTRICTED_DEVICES,
+    CONF_WAKE_UP,
     DEFAULT_IDLE_INTERVAL,
     DEFAULT_PLAYING_INTERVAL,
     DEFAULT_SHOW_RESTRICTED_DEVICES,
@@ -37,6 +38,7 @@ from .const import (
 )
 from .oauthcli.authclient import scope_set
 from .oauthcli.errors import NotAuthorizedError
+from .options_devices import DeviceOptionsSteps
 from .webapi import (
     CurrentUser,
     SpotifyAuthorizationError,
@@ -150,13 +152,26 @@ class SpotifyWebApiFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         return await self.async_step_pick_implementation()
 
 
-class SpotifyWebApiOptionsFlow(OptionsFlow):
-    """Polling intervals, restricted devices, and the default playback device."""
+class SpotifyWebApiOptionsFlow(DeviceOptionsSteps, OptionsFlow):
+    """Polling and the default device; remembered devices and their wake-up actions."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """A menu: the general settings, or the remembered devices (once there are any)."""
+        menu = ["settings", "devices"] if self.remembered_devices() else ["settings"]
+        return self.async_show_menu(step_id="init", menu_options=menu)
+
+    async def async_step_settings(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
         """One form; the entry applies the result without a reload."""
         if user_input is not None:
-            return self.async_create_entry(data=user_input)
+            # The form sets every general option (leaving one out clears it); wake-ups stay.
+            wake_ups = {
+                key: value
+                for key, value in self.config_entry.options.items()
+                if key == CONF_WAKE_UP
+            }
+            return self.async_create_entry(data=wake_ups | user_input)
         options = self.config_entry.options
         schema: dict[vol.Marker, Any] = {
             vol.Required(
@@ -185,7 +200,7 @@ class SpotifyWebApiOptionsFlow(OptionsFlow):
                 )
             )
         # HA 2026 types data_schema as probatio.Schema (voluptuous is aliased to it at runtime).
-        return self.async_show_form(step_id="init", data_schema=vol.Schema(schema))  # type: ignore[arg-type, unused-ignore]
+        return self.async_show_form(step_id="settings", data_schema=vol.Schema(schema))  # type: ignore[arg-type, unused-ignore]
 
     async def _device_choices(self) -> list[selector.SelectOptionDict]:
         """The devices Spotify lists now, plus the chosen one if it is offline."""

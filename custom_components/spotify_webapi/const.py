@@ -29,6 +29,17 @@ CONF_IDLE_INTERVAL: Final = "idle_interval"
 CONF_SHOW_RESTRICTED_DEVICES: Final = "show_restricted_devices"
 CONF_DEFAULT_DEVICE: Final = "default_device"
 
+# Wake-up actions, per remembered device: {device key: {entity_id, wait}}.
+CONF_WAKE_UP: Final = "wake_up"
+CONF_WAKE_UP_ENTITY: Final = "entity_id"
+CONF_WAKE_UP_WAIT: Final = "wait"
+# Seconds to wait for Spotify to list a woken device: speakers take 5 to 30 s to sign in.
+DEFAULT_WAKE_UP_WAIT: Final = 30
+WAKE_UP_WAIT_RANGE: Final = (5, 300)
+# While waiting, the device list is read at most this often, backing off to the maximum.
+WAKE_UP_READ_INTERVAL: Final = 2.0
+WAKE_UP_READ_MAX_INTERVAL: Final = 5.0
+
 # The coordinator also polls when the current item ends, so a slow playing interval
 # only delays changes made elsewhere (another app, the device's own buttons).
 DEFAULT_PLAYING_INTERVAL: Final = 30

@@ -38,7 +38,9 @@ from .const import (
     DOMAIN,
     END_OF_ITEM_DELAY,
 )
+from .remembered_devices import RememberedDevices
 from .repairs import async_create_premium_issue, async_delete_premium_issue
+from .wake_up import DeviceWaker
 from .webapi import (
     CurrentUser,
     Device,
@@ -128,6 +130,8 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         self.api = api
         self.last_device_id: str | None = None
         self._devices: tuple[Device, ...] = ()
+        self.remembered = RememberedDevices(hass, entry.entry_id)
+        self.waker = DeviceWaker(hass, self)
         # time.monotonic() of the last device list read; never read yet.
         self.devices_fetched_at = -float(DEVICES_REFRESH_INTERVAL)
         self._playlist_uri: str | None = None
@@ -142,6 +146,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
 
     async def _async_setup(self) -> None:
         """Read the account and its devices once; GET /me is the connection test."""
+        await self.remembered.async_load()
         try:
             self._user = await self.api.get_current_user()
             await self._fetch_devices()
@@ -165,6 +170,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
             _LOGGER.info("Polling %s resumed after Spotify's rate limit", self.name)
         if playback is not None and playback.device is not None and playback.device.id:
             self.last_device_id = playback.device.id
+            self.remembered.observe_playing(playback.device)
         self.update_interval = self._interval_after(playback)
         return SpotifySnapshot(
             user=self._user,
@@ -221,6 +227,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
     async def _fetch_devices(self) -> None:
         self._devices = tuple(await self.api.get_devices())
         self.devices_fetched_at = time.monotonic()
+        self.remembered.observe(self._devices)
 
     def _devices_outdated(self, playback: PlaybackState | None) -> bool:
         """Old enough to fetch again, or playback is on a device the cache lacks."""
@@ -293,8 +300,9 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         self.update_interval = self._interval_after(playback)
 
     async def async_shutdown(self) -> None:
-        """Cancel a pending confirmation poll too."""
+        """Cancel a pending confirmation poll too, and write the remembered devices."""
         self._confirm.async_shutdown()
+        await self.remembered.async_flush()
         await super().async_shutdown()
 
 

@@ -40,6 +40,19 @@ DISALLOWED: Final[tuple[tuple[MediaPlayerEntityFeature, Callable[[Disallows], bo
 )
 
 
+def power_features(
+    device: Device | None, playback: PlaybackState | None, *, can_resume_last: bool
+) -> MediaPlayerEntityFeature:
+    """Turn off only where it means pause; turn on only where it means resume somewhere known."""
+    if device is not None and device.is_restricted:
+        return Feature(0)
+    if playback is not None and device is not None:
+        if playback.is_playing:
+            return Feature(0) if playback.disallows.pausing else Feature.TURN_OFF
+        return Feature(0) if playback.disallows.resuming else Feature.TURN_ON
+    return Feature.TURN_ON if can_resume_last else Feature(0)
+
+
 def player_features(
     device: Device | None, playback: PlaybackState | None
 ) -> MediaPlayerEntityFeature:

@@ -26,7 +26,7 @@ from .const import (
 from .coordinator import expect_playing
 from .entity import SpotifyWebApiEntity
 from .exceptions import spotify_errors
-from .features import player_features
+from .features import player_features, power_features
 from .media_nodes import image_url
 from .webapi import Episode, Track
 from .webapi import RepeatMode as SpotifyRepeatMode
@@ -129,7 +129,10 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
     @property
     def supported_features(self) -> MediaPlayerEntityFeature:
         """What the active device and Spotify's disallowed actions leave possible."""
-        return player_features(self._device, self._playback)
+        can_resume_last = self.coordinator.remembered.last_used is not None
+        return player_features(self._device, self._playback) | power_features(
+            self._device, self._playback, can_resume_last=can_resume_last
+        )
 
     @property
     def state(self) -> MediaPlayerState:
@@ -237,9 +240,15 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
 
     @property
     def source_list(self) -> list[str]:
-        """Devices playback can move to, by name, sorted so the list stays stable."""
-        names = {device.name for device in self._selectable(self._snapshot.devices) if device.name}
-        return sorted(names, key=lambda name: (name.casefold(), name))
+        """Devices Spotify lists, then remembered ones it does not, marked offline; by name."""
+        listed = self._selectable(self._snapshot.devices)
+        names = {device.name for device in listed if device.name}
+        offline = {
+            record.offline_name
+            for record in self.coordinator.remembered.devices
+            if record.name not in names and not any(record.is_listed_as(d) for d in listed)
+        }
+        return _by_name(names) + _by_name(offline - names)
 
     def _selectable(self, devices: Iterable[Device]) -> list[Device]:
         """Addressable devices; restricted ones only when the options ask for them."""
@@ -254,6 +263,30 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
         """Resume; with no active device, on the fallback device."""
         await self.coordinator.async_start(lambda device: self.api.start_playback(device_id=device))
         await self.coordinator.async_command_sent(expect_playing(True))
+
+    @spotify_command
+    async def async_turn_on(self) -> None:
+        """Resume where playback is paused, else on the device used last (woken if asleep)."""
+        if self._device is not None and self._playback is not None:
+            await self.api.start_playback()
+            await self.coordinator.async_command_sent(expect_playing(True))
+            return
+        last = self.coordinator.remembered.last_used
+        if last is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="no_last_device"
+            )
+        device = await self.coordinator.waker.async_wake(last)
+        assert device.id is not None  # noqa: S101 - the waker refuses devices without one
+        await self.api.transfer_playback(device.id, play=True)
+        moved = replace(device, is_active=True)
+        await self.coordinator.async_command_sent(
+            lambda p: expect_playing(True)(replace(p, device=moved))
+        )
+
+    async def async_turn_off(self) -> None:
+        """Pause: Spotify cannot switch a device off."""
+        await self.async_media_pause()
 
     @spotify_command
     async def async_media_pause(self) -> None:
@@ -320,9 +353,12 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
 
     @spotify_command
     async def async_select_source(self, source: str) -> None:
-        """Move playback to the named device; it keeps playing or stays paused."""
+        """Move playback to the named device, waking a remembered one; it keeps its state."""
         devices = await self.coordinator.async_refresh_devices()
         device = next((d for d in self._selectable(devices) if d.name == source), None)
+        record = None if device is not None else self.coordinator.remembered.find(source)
+        if record is not None:
+            device = await self.coordinator.waker.async_wake(record, fresh=True)
         if device is None or device.id is None:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
@@ -377,6 +413,10 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
 
         classes = query.media_filter_classes
         return SearchMedia(result=await self._browser().search(query.search_query, classes))
+
+
+def _by_name(names: Iterable[str]) -> list[str]:
+    return sorted(names, key=lambda name: (name.casefold(), name))
 
 
 def _names(artists: Iterable[Artist]) -> str | None:

@@ -2,7 +2,8 @@
 
 Every input is checked before anything is sent: a bad one raises a translated
 ServiceValidationError and no command reaches Spotify (naming an unknown device
-reads the device list once, to be sure it is not new).
+reads the device list once, to be sure it is not new). Play and transfer also take a
+remembered device that Spotify does not list now: its wake-up action runs first.
 """
 
 from __future__ import annotations
@@ -139,8 +140,8 @@ async def _transfer_playback(call: ServiceCall, entry: SpotifyWebApiConfigEntry)
     volume = call.data.get(ATTR_VOLUME)
     if volume is not None and not MIN_VOLUME <= volume <= MAX_VOLUME:
         raise _invalid("volume_out_of_range", volume=str(volume))
-    device = await _device(coordinator, call.data[ATTR_DEVICE])
-    assert device.id is not None  # noqa: S101 - _device refuses devices without one
+    device = await coordinator.waker.async_ready(call.data[ATTR_DEVICE])
+    assert device.id is not None  # noqa: S101 - the waker refuses devices without one
     await coordinator.api.transfer_playback(device.id, play=call.data.get(ATTR_PLAY, False))
     if volume is not None:
         await coordinator.api.set_volume(volume, device_id=device.id)
@@ -154,7 +155,7 @@ async def _play(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
     coordinator = entry.runtime_data.coordinator
     start = functools.partial(coordinator.api.start_playback, **_play_arguments(call.data))
     device = call.data.get(ATTR_DEVICE)
-    device_id = None if device is None else (await _device(coordinator, device)).id
+    device_id = None if device is None else (await coordinator.waker.async_ready(device)).id
     if device_id is not None:
         await start(device_id=device_id)
     else:

@@ -95,12 +95,15 @@ class HassProcess:
         env: Mapping[str, str] | None = None,
         output: Path | None = None,
         custom_components: Path = PROJECT / "custom_components",
+        extra_configuration: str = "",
     ) -> None:
         """Describe the instance; `env` adds to our environment, `output` captures its log.
 
         `custom_components` is linked into the config: the project's, or an installed copy.
+        `extra_configuration` is YAML appended to configuration.yaml (scripts, helpers).
         """
         self.config_dir = config_dir
+        self.extra_configuration = extra_configuration
         self.custom_components = custom_components
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
@@ -122,7 +125,8 @@ class HassProcess:
         if not HASS.exists():
             raise RuntimeError(missing_dev_venv_message())
         self.config_dir.mkdir(parents=True, exist_ok=True)
-        (self.config_dir / "configuration.yaml").write_text(CONFIGURATION.format(port=self.port))
+        configuration = CONFIGURATION.format(port=self.port) + self.extra_configuration
+        (self.config_dir / "configuration.yaml").write_text(configuration)
         link = self.config_dir / "custom_components"
         target = self.custom_components
         if link.is_symlink() and link.resolve() != target:

@@ -58,6 +58,7 @@ async def start_hass(tmp_path: Path, e2e_sim: SpotifySimulator) -> AsyncIterator
         custom_components: Path = devserver_hass.PROJECT / "custom_components",
         *,
         wizard_extras: bool = True,
+        extra_configuration: str = "",
     ) -> HassProcess:
         name = f"hass{len(started)}"
         process = HassProcess(
@@ -66,6 +67,7 @@ async def start_hass(tmp_path: Path, e2e_sim: SpotifySimulator) -> AsyncIterator
             env={ENV_ACCOUNTS_URL: e2e_sim.accounts_url, ENV_API_URL: e2e_sim.api_url},
             output=tmp_path / name / "hass.log",
             custom_components=custom_components,
+            extra_configuration=extra_configuration,
         )
         (tmp_path / name).mkdir()
         if not wizard_extras:

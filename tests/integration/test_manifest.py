@@ -49,5 +49,7 @@ def test_strings_and_english_translation_are_the_same() -> None:
 
     assert strings == english
     assert "[%key:" not in json.dumps(strings)
-    options = strings["options"]["step"]["init"]
-    assert set(options["data"]) == set(options["data_description"])
+    steps = strings["options"]["step"]
+    assert set(steps["init"]["menu_options"]) == {"settings", "devices"}
+    for step in ("settings", "devices", "device"):
+        assert set(steps[step]["data"]) == set(steps[step]["data_description"]), step

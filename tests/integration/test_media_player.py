@@ -119,7 +119,8 @@ async def test_playing_track_attributes(
         "Living Room",
     ]
     # Playing: resuming is disallowed by Spotify, so PLAY is not offered; PAUSE is.
-    assert features(hass) == ALWAYS | (START & ~Feature.PLAY) | CONTROLS | VOLUME
+    # Turning off pauses while playing.
+    assert features(hass) == ALWAYS | (START & ~Feature.PLAY) | CONTROLS | VOLUME | Feature.TURN_OFF
 
 
 async def test_episode_is_a_podcast_with_its_show(
@@ -168,13 +169,15 @@ async def test_paused_then_idle_follow_spotify(
     player.pause(None)
     await next_poll(hass, alice)
     assert state(hass).state == STATE_PAUSED
-    assert features(hass) == ALWAYS | START | (CONTROLS & ~Feature.PAUSE) | VOLUME
+    # Turning on resumes while paused.
+    assert features(hass) == ALWAYS | START | (CONTROLS & ~Feature.PAUSE) | VOLUME | Feature.TURN_ON
 
     player.active, player.playback = None, None  # Spotify closed everywhere
     await next_poll(hass, alice)
     current = state(hass)
     assert current.state == STATE_IDLE
-    assert features(hass) == ALWAYS | START  # play resumes on a fallback device
+    # Play resumes on a fallback device; turning on resumes on the device used last.
+    assert features(hass) == ALWAYS | START | Feature.TURN_ON
     for absent in ("media_title", "source", "volume_level", "shuffle", "repeat"):
         assert absent not in current.attributes
     assert current.attributes["source_list"] == [

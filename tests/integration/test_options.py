@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import voluptuous as vol
@@ -50,6 +50,18 @@ def device_choices(result: dict[str, object]) -> list[dict[str, str]] | None:
     return None
 
 
+async def open_settings(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
+    """Open the options and pick the general settings from the menu."""
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.MENU
+    assert "settings" in result["menu_options"]
+    return dict(
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {"next_step_id": "settings"}
+        )
+    )
+
+
 def suggested(result: dict[str, object], field: str) -> object:
     schema = result["data_schema"]
     for key in schema.schema:  # type: ignore[attr-defined]
@@ -64,7 +76,7 @@ async def test_options_apply_without_a_reload(
     await setup_entry(hass, config_entry)
     runtime = config_entry.runtime_data
 
-    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+    result = await open_settings(hass, config_entry)
     assert result["type"] is FlowResultType.FORM
     assert defaults(result) == {
         CONF_PLAYING_INTERVAL: DEFAULT_PLAYING_INTERVAL,
@@ -81,7 +93,7 @@ async def test_options_apply_without_a_reload(
     # Alice is playing (far from the track's end): the playing interval applies at once.
     assert runtime.coordinator.update_interval == timedelta(seconds=3)
 
-    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+    result = await open_settings(hass, config_entry)
     assert defaults(result) == chosen
 
     # Paused elsewhere: the next poll switches to the idle interval.
@@ -97,7 +109,7 @@ async def test_default_device_is_chosen_from_the_live_device_list(
     devices = sim.player("alice").devices
     sim.clear_requests()
 
-    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+    result = await open_settings(hass, config_entry)
 
     # Read from Spotify as the form opens; no id, no control: those two are not offered.
     assert [(r.method, r.path) for r in sim.requests] == [("GET", "/v1/me/player/devices")]
@@ -119,7 +131,7 @@ async def test_default_device_is_chosen_from_the_live_device_list(
 
     # The chosen device went offline: it stays offered (by id), and stays chosen.
     sim.player("alice").devices = [d for d in devices if d is not living_room]
-    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+    result = await open_settings(hass, config_entry)
     choices = device_choices(result)
     assert choices is not None
     assert {"value": living_room.id, "label": living_room.id} in choices
@@ -132,7 +144,7 @@ async def test_device_list_falls_back_to_the_cache_when_spotify_fails(
     await setup_entry(hass, config_entry)
     sim.fail_next("/v1/me/player/devices", 503)
 
-    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+    result = await open_settings(hass, config_entry)
 
     choices = device_choices(result)
     assert choices is not None
@@ -146,7 +158,7 @@ async def test_options_of_an_entry_that_is_not_loaded_offer_no_devices(
     await setup_entry(hass, config_entry)
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
 
-    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+    result = await open_settings(hass, config_entry)
 
     assert result["type"] is FlowResultType.FORM
     assert device_choices(result) is None
@@ -165,7 +177,7 @@ async def test_options_out_of_bounds_are_refused(
     hass: HomeAssistant, config_entry: MockConfigEntry, bad: dict[str, int]
 ) -> None:
     await setup_entry(hass, config_entry)
-    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+    result = await open_settings(hass, config_entry)
     values = {CONF_PLAYING_INTERVAL: 5, CONF_IDLE_INTERVAL: 30, CONF_SHOW_RESTRICTED_DEVICES: False}
 
     with pytest.raises(InvalidData):

@@ -161,7 +161,7 @@ class PlayerRoutes:
     async def devices(self, request: web.Request) -> web.Response:
         """GET /me/player/devices."""
         player = self._player(request, READ)
-        devices = [device.render(active=device is player.active) for device in player.devices]
+        devices = [device.render(active=device is player.active) for device in player.listed()]
         return web.json_response({"devices": devices})
 
     async def transfer(self, request: web.Request) -> web.Response:

@@ -123,11 +123,40 @@ class Player:
         return item.duration_ms
 
     def device(self, device_id: str) -> Device:
-        """The device with this id, or Spotify's 404."""
-        for device in self.devices:
+        """The listed device with this id, or Spotify's 404."""
+        for device in self.listed():
             if device.id is not None and device.id == device_id:
                 return device
         raise ApiError(404, "Device not found")
+
+    def listed(self) -> list[Device]:
+        """The devices Spotify lists now: those that are awake."""
+        return [device for device in self.devices if device.awake]
+
+    def named(self, name: str) -> Device:
+        """A device by name, awake or not (for tests); KeyError when there is none."""
+        for device in self.devices:
+            if device.name == name:
+                return device
+        raise KeyError(name)
+
+    def put_to_sleep(self, name: str) -> Device:
+        """The device goes to sleep: Spotify stops listing it, and playback on it stops."""
+        device = self.named(name)
+        device.awake = False
+        if self.active is device:
+            self.active = None
+        return device
+
+    def wake(self, name: str) -> bool:
+        """The device wakes up and signs in to Spotify (maybe with a new id) if it can."""
+        device = self.named(name)
+        if not device.wakes:
+            return False
+        device.awake = True
+        if device.id_after_wake is not None:
+            device.id, device.id_after_wake = device.id_after_wake, None
+        return True
 
     def disallows(self) -> dict[str, bool]:
         """Actions the current state does not allow (only the true ones, as Spotify sends)."""

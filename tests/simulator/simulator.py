@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any, Self
 
 from aiohttp import web
@@ -14,6 +15,7 @@ from .api_player import PlayerRoutes
 from .api_search import SearchRoutes
 from .api_users import UserRoutes
 from .clock import SimClock
+from .controls_http import WAKE_PATH, ControlRoutes
 from .faults import Fault, FaultPlan
 from .gateway import API_PREFIX, Gateway
 from .render import Renderer
@@ -45,6 +47,9 @@ class SpotifySimulator:
         self.omit_product = False
         self.premium_required = False
         self._runner: web.AppRunner | None = None
+        self._wake_ups: list[asyncio.TimerHandle] = []
+        # (user id, device name) of every wake-up signal received.
+        self.wake_signals: list[tuple[str, str]] = []
         self._base_url: str | None = None
 
     def __repr__(self) -> str:
@@ -57,6 +62,7 @@ class SpotifySimulator:
         """The aiohttp application serving both halves."""
         app = web.Application(middlewares=Gateway(self).middlewares())
         app.add_routes(AccountsRoutes(self.accounts).routes())
+        app.add_routes(ControlRoutes(self).routes())
         for routes in (UserRoutes, PlayerRoutes, LibraryRoutes, CatalogueRoutes, SearchRoutes):
             app.add_routes(routes(self).routes())
         return app
@@ -75,7 +81,10 @@ class SpotifySimulator:
         self._base_url = f"http://{shown_host}:{bound_port}"
 
     async def stop(self) -> None:
-        """Stop listening and close connections."""
+        """Stop listening and close connections; pending wake-ups are dropped."""
+        for handle in self._wake_ups:
+            handle.cancel()
+        self._wake_ups.clear()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -133,6 +142,22 @@ class SpotifySimulator:
     def player(self, user_id: str | None = None) -> Player:
         """A user's player (default: the user /authorize approves as), to inspect or set up."""
         return self.world.players[user_id or self.accounts.approve_as]
+
+    @property
+    def wake_url(self) -> str:
+        """POST {"device": name, "user": id, "after": seconds} here to wake a device."""
+        return self.base_url + WAKE_PATH
+
+    def wake_device(self, name: str, *, after: float = 0.0, user_id: str | None = None) -> None:
+        """A wake-up signal: the device wakes (if it can) `after` seconds from now."""
+        player = self.player(user_id)
+        player.named(name)  # unknown names fail now, not later
+        self.wake_signals.append((user_id or self.accounts.approve_as, name))
+        if after <= 0:
+            player.wake(name)
+            return
+        handle = asyncio.get_running_loop().call_later(after, player.wake, name)
+        self._wake_ups.append(handle)
 
     def clear_requests(self) -> None:
         """Forget the request log."""

@@ -1,0 +1,145 @@
+"""Options flow steps for remembered devices: pick one, give it a wake-up action, or forget it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+import voluptuous as vol
+from homeassistant.config_entries import ConfigEntryState, OptionsFlow
+from homeassistant.helpers import selector
+
+from .const import (
+    CONF_WAKE_UP,
+    CONF_WAKE_UP_ENTITY,
+    CONF_WAKE_UP_WAIT,
+    DEFAULT_WAKE_UP_WAIT,
+    WAKE_UP_WAIT_RANGE,
+)
+from .wake_up import wake_up_action
+
+if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigFlowResult
+
+    from .remembered_devices import RememberedDevice, RememberedDevices
+
+# Form fields (the stored option names are CONF_WAKE_UP_ENTITY and CONF_WAKE_UP_WAIT).
+FIELD_DEVICE: Final = "device"
+FIELD_WAKE_UP: Final = "wake_up_entity"
+FIELD_WAIT: Final = "wait"
+FIELD_FORGET: Final = "forget"
+# What a wake-up action can turn on: speakers and TVs, smart plugs, remotes, helpers, scripts.
+WAKE_UP_DOMAINS: Final = ["media_player", "switch", "remote", "input_boolean", "light", "script"]
+
+
+class DeviceOptionsSteps(OptionsFlow):
+    """The devices step and the step for one device."""
+
+    _device_key: str | None = None
+
+    def remembered(self) -> RememberedDevices | None:
+        """The loaded entry's remembered devices."""
+        entry = self.config_entry
+        if entry.state is not ConfigEntryState.LOADED:
+            return None
+        remembered: RememberedDevices = entry.runtime_data.coordinator.remembered
+        return remembered
+
+    def remembered_devices(self) -> list[RememberedDevice]:
+        """Every remembered device, by name (none while the entry is not loaded)."""
+        remembered = self.remembered()
+        return [] if remembered is None else remembered.devices
+
+    async def async_step_devices(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick a remembered device."""
+        devices = self.remembered_devices()
+        if user_input is not None and any(d.key == user_input[FIELD_DEVICE] for d in devices):
+            self._device_key = user_input[FIELD_DEVICE]
+            return await self.async_step_device()
+        choices = [
+            selector.SelectOptionDict(value=device.key, label=_label(self, device))
+            for device in devices
+        ]
+        schema = vol.Schema(
+            {
+                vol.Required(FIELD_DEVICE): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=choices, mode=selector.SelectSelectorMode.LIST
+                    )
+                )
+            }
+        )
+        # HA 2026 types data_schema as probatio.Schema (voluptuous is aliased to it at runtime).
+        return self.async_show_form(step_id="devices", data_schema=schema)  # type: ignore[arg-type, unused-ignore]
+
+    async def async_step_device(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """The device's wake-up action and time to wait, or forget it."""
+        remembered = self.remembered()
+        device = (
+            None
+            if remembered is None or self._device_key is None
+            else (remembered.get(self._device_key))
+        )
+        if remembered is None or device is None:
+            return self.async_abort(reason="device_gone")
+        options = dict(self.config_entry.options)
+        wake_ups = dict(options.get(CONF_WAKE_UP) or {})
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            entity = user_input.get(FIELD_WAKE_UP)
+            if user_input.get(FIELD_FORGET):
+                remembered.forget(device.key)
+                wake_ups.pop(device.key, None)
+                return self.async_create_entry(data=options | {CONF_WAKE_UP: wake_ups})
+            if entity and self.hass.states.get(entity) is None:
+                errors[FIELD_WAKE_UP] = "entity_not_found"
+            else:
+                if entity:
+                    wait = int(user_input[FIELD_WAIT])
+                    wake_ups[device.key] = {CONF_WAKE_UP_ENTITY: entity, CONF_WAKE_UP_WAIT: wait}
+                else:
+                    wake_ups.pop(device.key, None)
+                return self.async_create_entry(data=options | {CONF_WAKE_UP: wake_ups})
+        action = wake_up_action(options, device.key)
+        entity = (user_input or {}).get(FIELD_WAKE_UP) or (action and action.entity_id)
+        wait = action.wait if action is not None else DEFAULT_WAKE_UP_WAIT
+        low, high = WAKE_UP_WAIT_RANGE
+        schema = vol.Schema(
+            {
+                vol.Optional(
+                    FIELD_WAKE_UP, description={"suggested_value": entity} if entity else None
+                ): selector.EntitySelector(selector.EntitySelectorConfig(domain=WAKE_UP_DOMAINS)),
+                vol.Required(FIELD_WAIT, default=wait): vol.All(
+                    selector.NumberSelector(
+                        selector.NumberSelectorConfig(
+                            min=low,
+                            max=high,
+                            step=1,
+                            mode=selector.NumberSelectorMode.BOX,
+                            unit_of_measurement="s",
+                        )
+                    ),
+                    vol.Coerce(int),
+                    vol.Range(min=low, max=high),
+                ),
+                vol.Optional(FIELD_FORGET, default=False): selector.BooleanSelector(),
+            }
+        )
+        return self.async_show_form(
+            step_id="device",
+            data_schema=schema,  # type: ignore[arg-type, unused-ignore]
+            errors=errors,
+            description_placeholders={
+                "device": device.name,
+                "type": device.type,
+                "last_seen": device.last_seen[:16].replace("T", " "),
+            },
+        )
+
+
+def _label(flow: DeviceOptionsSteps, device: RememberedDevice) -> str:
+    """Name and type, and the wake-up entity when it has one."""
+    action = wake_up_action(flow.config_entry.options, device.key)
+    label = f"{device.name} ({device.type})"
+    return label if action is None else f"{label} → {action.entity_id}"

@@ -1,0 +1,310 @@
+"""Play on a sleeping device: its wake-up action runs, then the command waits until it is listed."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+
+from custom_components.spotify_webapi.const import DOMAIN, WAKE_UP_READ_INTERVAL
+from tests.simulator.ids import uri
+
+from .conftest import setup_entry
+from .helpers import ALICE, api_calls, confirm, media, state
+from .sleepers import (
+    BROKEN_SCRIPT,
+    KITCHEN,
+    PLUG,
+    WAKE_SCRIPT,
+    add_speaker,
+    put_to_sleep,
+    setup_wake_up_tools,
+    with_wake_up,
+)
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from tests.simulator import LoggedRequest, SpotifySimulator
+
+pytestmark = pytest.mark.usefixtures("setup_credentials")
+
+DEVICES = ("GET", "/v1/me/player/devices")
+
+
+@pytest.fixture
+async def asleep(hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry) -> Any:
+    """Alice's entry has seen the kitchen speaker, which is asleep now; wake-up tools exist."""
+    add_speaker(sim)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    await put_to_sleep(hass, sim, config_entry)
+    sim.clear_requests()
+    return config_entry
+
+
+def album(sim: SpotifySimulator) -> str:
+    return uri("album", next(iter(sim.world.catalogue.albums)))
+
+
+async def play_in_kitchen(
+    hass: HomeAssistant, entry: MockConfigEntry, sim: SpotifySimulator
+) -> None:
+    await hass.services.async_call(
+        DOMAIN,
+        "play",
+        {"config_entry_id": entry.entry_id, "context_uri": album(sim), "device": KITCHEN},
+        blocking=True,
+    )
+
+
+def device_reads(sim: SpotifySimulator) -> list[LoggedRequest]:
+    return [r for r in sim.requests if (r.method, r.path) == DEVICES]
+
+
+def commands(sim: SpotifySimulator) -> list[tuple[str, str]]:
+    """Every request that changes something at Spotify."""
+    return [(m, p) for m, p, _, _ in api_calls(sim) if m != "GET"]
+
+
+def playing_on(sim: SpotifySimulator, name: str) -> bool:
+    player = sim.player("alice")
+    playing = player.playback is not None and player.playback.is_playing
+    return playing and player.active is not None and player.active.name == name
+
+
+async def test_play_runs_the_script_then_plays_once_the_device_is_listed(
+    hass: HomeAssistant, sim: SpotifySimulator, asleep: MockConfigEntry
+) -> None:
+    with_wake_up(hass, asleep, WAKE_SCRIPT)
+    started = time.monotonic()
+    await play_in_kitchen(hass, asleep, sim)
+    took = time.monotonic() - started
+
+    assert sim.wake_signals == [("alice", KITCHEN)]
+    assert playing_on(sim, KITCHEN)
+    assert sim.player("alice").playback.context_uri == album(sim)  # type: ignore[union-attr]
+    kitchen = sim.player("alice").named(KITCHEN)
+    plays = [(m, p, q) for m, p, q, _ in api_calls(sim) if m == "PUT"]
+    assert plays == [("PUT", "/v1/me/player/play", {"device_id": kitchen.id})]
+    # Read once to see it is not listed, then once WAKE_UP_READ_INTERVAL after the script.
+    assert len(device_reads(sim)) == 2
+    assert WAKE_UP_READ_INTERVAL <= took < WAKE_UP_READ_INTERVAL + 2
+    await confirm(hass)
+    assert state(hass).attributes["source"] == KITCHEN
+
+
+async def test_select_source_turns_the_plug_on_and_moves_playback(
+    hass: HomeAssistant, sim: SpotifySimulator, asleep: MockConfigEntry
+) -> None:
+    with_wake_up(hass, asleep, PLUG)
+    assert f"{KITCHEN} (offline)" in state(hass).attributes["source_list"]
+    assert KITCHEN not in state(hass).attributes["source_list"]
+
+    await media(hass, "select_source", source=f"{KITCHEN} (offline)")
+
+    assert hass.states.get(PLUG).state == "on"  # type: ignore[union-attr]
+    assert sim.wake_signals == [("alice", KITCHEN)]
+    assert playing_on(sim, KITCHEN)  # Alice was playing: she keeps playing, in the kitchen
+    assert ("PUT", "/v1/me/player") in commands(sim)
+    source_list = state(hass).attributes["source_list"]
+    assert KITCHEN in source_list
+    assert f"{KITCHEN} (offline)" not in source_list
+
+
+async def test_commands_for_the_same_device_share_one_wake_up(
+    hass: HomeAssistant, sim: SpotifySimulator, asleep: MockConfigEntry
+) -> None:
+    with_wake_up(hass, asleep, WAKE_SCRIPT)
+    await asyncio.gather(
+        play_in_kitchen(hass, asleep, sim),
+        hass.services.async_call(
+            DOMAIN,
+            "transfer_playback",
+            {"config_entry_id": asleep.entry_id, "device": KITCHEN, "play": True},
+            blocking=True,
+        ),
+    )
+    assert sim.wake_signals == [("alice", KITCHEN)]
+    assert playing_on(sim, KITCHEN)
+    # Each command read the list once before waking; the shared wait read it once more.
+    assert len(device_reads(sim)) == 3
+
+
+async def test_a_device_that_returns_with_a_new_id_is_one_device(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    new_id = "f" * 40
+    speaker = add_speaker(sim, new_id=new_id)
+    old_id = speaker.id
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    await put_to_sleep(hass, sim, config_entry)
+    with_wake_up(hass, config_entry, WAKE_SCRIPT)
+
+    # The old id still names it: Spotify's list does not, the remembered record does.
+    await hass.services.async_call(
+        DOMAIN,
+        "transfer_playback",
+        {"config_entry_id": config_entry.entry_id, "device": old_id, "play": True},
+        blocking=True,
+    )
+
+    assert playing_on(sim, KITCHEN)
+    assert sim.player("alice").active.id == new_id  # type: ignore[union-attr]
+    remembered = config_entry.runtime_data.coordinator.remembered
+    kitchens = [d for d in remembered.devices if d.name == KITCHEN]
+    assert [(d.key, d.id) for d in kitchens] == [(old_id, new_id)]
+    await confirm(hass)
+    assert state(hass).attributes["source_list"].count(KITCHEN) == 1
+
+
+async def test_without_a_wake_up_action_nothing_is_sent(
+    hass: HomeAssistant, sim: SpotifySimulator, asleep: MockConfigEntry
+) -> None:
+    with pytest.raises(ServiceValidationError) as caught:
+        await play_in_kitchen(hass, asleep, sim)
+    assert caught.value.translation_key == "device_asleep"
+    assert caught.value.translation_placeholders == {"device": KITCHEN}
+    assert "Remembered devices" in str(caught.value)
+    assert commands(sim) == []
+    assert sim.wake_signals == []
+
+
+async def test_a_device_that_never_wakes_fails_after_the_wait(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    add_speaker(sim, wakes=False)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    await put_to_sleep(hass, sim, config_entry)
+    with_wake_up(hass, config_entry, WAKE_SCRIPT, wait=5)
+    sim.clear_requests()
+
+    started = time.monotonic()
+    with pytest.raises(ServiceValidationError) as caught:
+        await play_in_kitchen(hass, config_entry, sim)
+    took = time.monotonic() - started
+
+    assert caught.value.translation_key == "device_did_not_wake"
+    assert caught.value.translation_placeholders == {
+        "device": KITCHEN,
+        "entity": WAKE_SCRIPT,
+        "seconds": "5",
+    }
+    assert sim.wake_signals == [("alice", KITCHEN)]
+    assert commands(sim) == []
+    # One read before waking, then reads 2 s and 3 s apart: at most one every 2 s.
+    assert len(device_reads(sim)) == 3
+    assert 5 <= took < 6.5
+
+
+async def test_a_missing_wake_up_entity_is_a_clear_error_and_the_player_keeps_working(
+    hass: HomeAssistant, sim: SpotifySimulator, asleep: MockConfigEntry
+) -> None:
+    with_wake_up(hass, asleep, "switch.unplugged_long_ago")
+    with pytest.raises(ServiceValidationError) as caught:
+        await play_in_kitchen(hass, asleep, sim)
+    assert caught.value.translation_key == "wake_up_entity_missing"
+    assert "switch.unplugged_long_ago" in str(caught.value)
+    assert commands(sim) == []
+
+    await media(hass, "media_pause")
+    assert state(hass).state == "paused"
+    assert asleep.runtime_data.coordinator.remembered.find(KITCHEN) is not None
+
+
+async def test_a_failing_script_is_a_clear_error(
+    hass: HomeAssistant, sim: SpotifySimulator, asleep: MockConfigEntry
+) -> None:
+    with_wake_up(hass, asleep, BROKEN_SCRIPT)
+    with pytest.raises(HomeAssistantError) as caught:
+        await play_in_kitchen(hass, asleep, sim)
+    assert caught.value.translation_key == "wake_up_failed"
+    assert caught.value.translation_placeholders["entity"] == BROKEN_SCRIPT
+    assert KITCHEN in str(caught.value)
+    assert commands(sim) == []
+    assert sim.wake_signals == []
+    await media(hass, "media_pause")
+    assert state(hass).state == "paused"
+
+
+async def test_an_unknown_device_is_refused(
+    hass: HomeAssistant, sim: SpotifySimulator, asleep: MockConfigEntry
+) -> None:
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            DOMAIN,
+            "transfer_playback",
+            {"config_entry_id": asleep.entry_id, "device": "Garage"},
+            blocking=True,
+        )
+    assert caught.value.translation_key == "unknown_device"
+    with pytest.raises(ServiceValidationError) as unknown_source:
+        await media(hass, "select_source", source="Garage (offline)")
+    assert unknown_source.value.translation_key == "unknown_source"
+    assert commands(sim) == []
+
+
+async def test_turn_off_pauses_and_turn_on_resumes_on_the_sleeping_last_device(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    add_speaker(sim)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    await media(hass, "select_source", source=KITCHEN)
+    await confirm(hass)
+    features = state(hass).attributes["supported_features"]
+    assert features & 256  # TURN_OFF while playing
+    assert not features & 128  # no TURN_ON while playing
+
+    await media(hass, "turn_off")
+    assert not sim.player("alice").playback.is_playing  # type: ignore[union-attr]
+    assert state(hass).state == "paused"
+    assert state(hass).attributes["supported_features"] & 128
+
+    # The speaker sleeps; Spotify forgets the playback on it.
+    sim.player("alice").put_to_sleep(KITCHEN)
+    await confirm(hass)
+    assert state(hass).state == "idle"
+    assert state(hass).attributes["supported_features"] & 128  # it can resume on the kitchen
+    with_wake_up(hass, config_entry, PLUG)
+    sim.clear_requests()
+
+    await media(hass, "turn_on")
+
+    assert sim.wake_signals == [("alice", KITCHEN)]
+    assert playing_on(sim, KITCHEN)
+    kitchen_id = sim.player("alice").named(KITCHEN).id
+    transfers = [b for m, p, _, b in api_calls(sim) if (m, p) == ("PUT", "/v1/me/player")]
+    assert transfers == [{"device_ids": [kitchen_id], "play": True}]
+    await confirm(hass)
+    assert state(hass).state == "playing"
+    assert state(hass).attributes["source"] == KITCHEN
+
+
+async def test_turn_on_resumes_where_paused_and_needs_a_last_device(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, config_entry)
+    await media(hass, "media_pause")
+    await media(hass, "turn_on")
+    assert sim.player("alice").playback.is_playing  # type: ignore[union-attr]
+
+    player = sim.player("alice")
+    player.active, player.playback = None, None
+    config_entry.runtime_data.coordinator.remembered.forget(
+        config_entry.runtime_data.coordinator.remembered.last_used.key  # type: ignore[union-attr]
+    )
+    await confirm(hass)
+    assert state(hass).state == "idle"
+    assert not state(hass).attributes["supported_features"] & 128
+    # HA refuses the action itself now; should a caller reach the entity, it explains.
+    entity = hass.data["media_player"].get_entity(ALICE)
+    with pytest.raises(ServiceValidationError) as caught:
+        await entity.async_turn_on()
+    assert caught.value.translation_key == "no_last_device"
