@@ -6,8 +6,10 @@ import asyncio
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 import pytest
+from aiohttp.resolver import AsyncResolver
 from homeassistant import exceptions as ha_exceptions
 from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -456,6 +458,13 @@ async def test_credentials_whose_provider_is_down_retry_setup(
     assert not sim.requests
 
 
+def own_resolver(hass: HomeAssistant) -> AsyncResolver:
+    """An aiodns resolver for one hass (HA 2026 closes it by ``real_close`` at stop)."""
+    resolver = AsyncResolver()
+    resolver.real_close = resolver.close  # type: ignore[attr-defined]
+    return resolver
+
+
 async def test_spotify_is_reached_by_name_through_has_resolver(
     hass: HomeAssistant,
     sim: SpotifySimulator,
@@ -465,8 +474,12 @@ async def test_spotify_is_reached_by_name_through_has_resolver(
     # HA's shared session resolves names with aiodns on pycares: a pair that cannot work
     # together raises on every lookup, so this entry could not load.
     monkeypatch.setenv(ENV_API_URL, sim.api_url.replace("//127.0.0.1:", "//localhost:"))
-
-    await setup_entry(hass, config_entry)
+    # The harness hands every test one session-wide aiodns resolver, which the first hass to
+    # stop closes; this test gets a resolver of the same kind of its own.
+    with patch(
+        "homeassistant.helpers.aiohttp_client._async_make_resolver", side_effect=own_resolver
+    ):
+        await setup_entry(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.LOADED
     assert [r.path for r in sim.requests][:2] == ["/v1/me", "/v1/me/player/devices"]
