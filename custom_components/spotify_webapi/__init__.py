@@ -5,25 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.const import Platform
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
-from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers.config_entry_oauth2_flow import (
-    OAuth2Session,
-    async_get_config_entry_implementation,
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryNotReady,
+    HomeAssistantError,
 )
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.config_entry_oauth2_flow import async_get_config_entry_implementation
 
-from .auth import build_auth_client, session_token_updater
+from .auth import SpotifyOAuth2Session, build_auth_client, missing_scopes, session_token_updater
 from .browse_media import async_browse_media
-from .const import DOMAIN, SCOPES
+from .const import DOMAIN
 from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator, SpotifyWebApiData
-from .oauthcli.authclient import scope_set
 from .rate_gates import app_rate_gate
 from .remembered_devices import async_remove_remembered_devices
-from .repairs import (
-    async_create_missing_scopes_issue,
-    async_delete_missing_scopes_issue,
-    async_delete_premium_issue,
-)
+from .repairs import async_delete_premium_issue
 from .services import async_setup_services
 from .webapi import SpotifyWebApiClient
 
@@ -47,27 +43,35 @@ async def async_setup_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry
     """Connect the account: HA's session refreshes, AuthClient calls, GET /me must answer."""
     try:
         implementation = await async_get_config_entry_implementation(hass, entry)
+    except (ConfigEntryAuthFailed, ConfigEntryNotReady):
+        # HA 2026 decides itself: reauth when the credentials are unknown (the flow lets the
+        # user pick others), a retry while a provider of credentials is down.
+        raise
     except ValueError as err:
-        # HA 2025.4 raises ValueError, 2026's UnknownImplementationError subclasses it.
-        raise ConfigEntryError(
+        # HA 2025.4 raises a bare ValueError for removed credentials: the same reauth.
+        raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="credentials_removed"
         ) from err
-    session = OAuth2Session(hass, entry, implementation)
-    # The updater reads the client it serves (bound late: the lambda runs after assignment).
-    auth = build_auth_client(
-        hass, session.token, session_token_updater(session, lambda: auth.RejectedAccessToken)
-    )
-    if auth.HasScopeChanged(session.token):
-        granted = scope_set(session.token.get("scope"))
-        missing = [scope for scope in SCOPES if scope not in granted]
-        async_create_missing_scopes_issue(hass, entry, missing)
-        raise ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="missing_scopes")
-    async_delete_missing_scopes_issue(hass, entry)
+    except HomeAssistantError as err:
+        # Versions between raise ImplementationUnavailableError as a plain HomeAssistantError.
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN, translation_key="credentials_unavailable"
+        ) from err
+    # The session reads the client it serves (bound late: the lambda runs after assignment).
+    session = SpotifyOAuth2Session(hass, entry, implementation, lambda: auth.RejectedAccessToken)
+    auth = build_auth_client(hass, session.token, session_token_updater(session))
+    if missing := missing_scopes(session.token):
+        # One way out, the reauth flow, which names what is missing (no repair issue too).
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN,
+            translation_key="missing_scopes",
+            translation_placeholders={"scopes": ", ".join(missing)},
+        )
     api = SpotifyWebApiClient(auth, gate=app_rate_gate(hass, implementation))
     coordinator = SpotifyWebApiCoordinator(hass, entry, api)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = SpotifyWebApiData(session, auth, api, coordinator)
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
@@ -78,13 +82,13 @@ async def async_unload_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntr
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
-    """Leave nothing behind: the account's repair issues and remembered devices go with it."""
-    async_delete_missing_scopes_issue(hass, entry)
+    """Leave nothing behind: the account's repair issue and remembered devices go with it."""
     async_delete_premium_issue(hass, entry)
     await async_remove_remembered_devices(hass, entry.entry_id)
 
 
-async def _async_options_updated(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
-    """Apply new options at once, without a reload."""
-    entry.runtime_data.coordinator.async_apply_options()
-    entry.runtime_data.coordinator.async_update_listeners()
+async def _async_entry_updated(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
+    """Apply changed options at once, without a reload; token saves change nothing here."""
+    coordinator = entry.runtime_data.coordinator
+    if coordinator.async_apply_options():
+        coordinator.async_update_listeners()

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import ClientError, ClientResponseError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.config_entry_oauth2_flow import OAuth2Session
 
 from .const import SCOPES
-from .oauthcli.authclient import AuthClient, retry_after_seconds
+from .oauthcli.authclient import AuthClient, retry_after_seconds, scope_set
 from .oauthcli.errors import AuthorizationError, RateLimitError, ServiceError
 from .oauthcli.tokenstore import MemoryTokenStore
 from .oauthcli.urls import (
@@ -22,10 +23,12 @@ from .oauthcli.urls import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from collections.abc import Awaitable, Callable, Mapping
 
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.config_entry_oauth2_flow import OAuth2Session
+    from homeassistant.helpers.config_entry_oauth2_flow import AbstractOAuth2Implementation
+
+    from .coordinator import SpotifyWebApiConfigEntry
 
 AUTHORIZATION_TYPE = "Authorization Code PKCE"
 
@@ -51,22 +54,41 @@ def build_auth_client(
     return auth
 
 
-def session_token_updater(
-    session: OAuth2Session, rejected_access_token: Callable[[], str | None]
-) -> TokenUpdater:
-    """AuthClient's tokenUpdater: HA refreshes and persists; failures become oauthcli errors.
+class SpotifyOAuth2Session(OAuth2Session):
+    """HA's OAuth2 session, which also counts the access token Spotify just refused as expired.
 
-    ``rejected_access_token`` names the token Spotify just answered 401 for: HA
-    would keep a token that has not expired by its clock, so that one is
-    refreshed regardless instead of sending the user to reauthenticate.
+    HA refreshes by its clock only, and Spotify can refuse a token earlier (revoked,
+    rotated). Counting that token as expired sends the forced refresh down HA's own
+    path: its lock (one token request however many callers race), its checks, and its
+    save into the entry. ``rejected_access_token`` reads AuthClient's note of it.
     """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: SpotifyWebApiConfigEntry,
+        implementation: AbstractOAuth2Implementation,
+        rejected_access_token: Callable[[], str | None],
+    ) -> None:
+        """HA's session for the entry, told where to read the refused token."""
+        super().__init__(hass, entry, implementation)
+        self._rejected_access_token = rejected_access_token
+
+    @property
+    def valid_token(self) -> bool:
+        """Valid by HA's clock, and not the token Spotify has just refused."""
+        rejected = self._rejected_access_token()
+        return super().valid_token and (
+            rejected is None or self.token.get("access_token") != rejected
+        )
+
+
+def session_token_updater(session: OAuth2Session) -> TokenUpdater:
+    """AuthClient's tokenUpdater: HA refreshes and persists; failures become oauthcli errors."""
 
     async def update() -> dict[str, Any]:
         try:
-            if rejected_access_token() == session.token.get("access_token"):
-                await _refresh_now(session)
-            else:
-                await session.async_ensure_token_valid()
+            await session.async_ensure_token_valid()
         except ClientResponseError as err:
             # HA 2026 raises OAuth2TokenRequest*Error, which subclass ClientResponseError.
             raise refresh_error(err) from err
@@ -77,14 +99,6 @@ def session_token_updater(
     return update
 
 
-async def _refresh_now(session: OAuth2Session) -> None:
-    """Refresh through HA's implementation and persist the token in the entry, as HA does."""
-    token = await session.implementation.async_refresh_token(session.token)
-    session.hass.config_entries.async_update_entry(
-        session.config_entry, data={**session.config_entry.data, "token": token}
-    )
-
-
 def refresh_error(err: ClientResponseError) -> AuthorizationError | RateLimitError | ServiceError:
     """The oauthcli error for a refused token refresh: 4xx means authorize again."""
     if err.status == HTTPStatus.TOO_MANY_REQUESTS:
@@ -92,3 +106,9 @@ def refresh_error(err: ClientResponseError) -> AuthorizationError | RateLimitErr
     if err.status >= HTTPStatus.INTERNAL_SERVER_ERROR:
         return ServiceError(f"token refresh failed with HTTP {err.status}", err.status)
     return AuthorizationError("invalid_grant", "the token refresh was refused", err.status)
+
+
+def missing_scopes(token: Mapping[str, Any]) -> list[str]:
+    """The scopes the integration needs that ``token`` does not grant (a superset is fine)."""
+    granted = scope_set(token.get("scope"))
+    return [scope for scope in SCOPES if scope not in granted]

@@ -9,7 +9,6 @@ import voluptuous as vol
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
-    ConfigEntry,
     ConfigEntryState,
     ConfigFlowResult,
     OptionsFlow,
@@ -21,7 +20,7 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
     async_get_implementations,
 )
 
-from .auth import build_auth_client
+from .auth import build_auth_client, missing_scopes
 from .const import (
     CONF_DEFAULT_DEVICE,
     CONF_IDLE_INTERVAL,
@@ -36,6 +35,7 @@ from .const import (
     PLAYING_INTERVAL_RANGE,
     SCOPES,
 )
+from .coordinator import clamp_interval
 from .oauthcli.authclient import scope_set
 from .oauthcli.errors import NotAuthorizedError
 from .options_devices import DeviceOptionsSteps
@@ -50,6 +50,7 @@ from .webapi import (
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from .coordinator import SpotifyWebApiConfigEntry
     from .webapi import Device
 
 _LOGGER = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class SpotifyWebApiFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry[Any]) -> SpotifyWebApiOptionsFlow:
+    def async_get_options_flow(config_entry: SpotifyWebApiConfigEntry) -> SpotifyWebApiOptionsFlow:
         """Polling and device options."""
         return SpotifyWebApiOptionsFlow()
 
@@ -85,12 +86,11 @@ class SpotifyWebApiFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         user = await self._signed_in_user(token)
         if not isinstance(user, CurrentUser):
             return user
-        title = user.display_name or str(user.id)
         await self.async_set_unique_id(user.id)
         if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
-            return self._update_existing_entry(title, data)
+            return self._update_existing_entry(data)
         self._abort_if_unique_id_configured()
-        return self.async_create_entry(title=title, data=data)
+        return self.async_create_entry(title=user.display_name or str(user.id), data=data)
 
     async def _signed_in_user(self, token: dict[str, Any]) -> CurrentUser | ConfigFlowResult:
         """GET /me with the new token, or the abort that explains why it failed."""
@@ -113,18 +113,35 @@ class SpotifyWebApiFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             return self.async_abort(reason="connection_error")
         return user if user.id else self.async_abort(reason="connection_error")
 
-    def _update_existing_entry(self, title: str, data: dict[str, Any]) -> ConfigFlowResult:
-        """Reauth and reconfigure keep the account: another one aborts."""
+    def _update_existing_entry(self, data: dict[str, Any]) -> ConfigFlowResult:
+        """Reauth and reconfigure keep the account, and the title the user may have given it."""
         if self.source == SOURCE_REAUTH:
             reason, entry = "reauth_account_mismatch", self._get_reauth_entry()
         else:
             reason, entry = "reconfigure_account_mismatch", self._get_reconfigure_entry()
         self._abort_if_unique_id_mismatch(reason=reason)
-        return self.async_update_reload_and_abort(entry, title=title, data=data)
+        return self.async_update_reload_and_abort(entry, data=data)
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
-        """Spotify refused the stored authorization; ask before sending the user away."""
+        """Spotify refused the stored authorization, or it lacks permissions; ask first."""
+        if missing_scopes(entry_data["token"]):
+            return await self.async_step_reauth_scopes()
         return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_scopes(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Name the permissions the stored grant lacks, then run the same OAuth flow."""
+        entry = self._get_reauth_entry()
+        if user_input is None:
+            return self.async_show_form(
+                step_id="reauth_scopes",
+                description_placeholders={
+                    "account": entry.title,
+                    "scopes": ", ".join(missing_scopes(entry.data["token"])),
+                },
+            )
+        return await self._async_authorize_again(entry)
 
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
@@ -143,7 +160,7 @@ class SpotifyWebApiFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         """Authorize the same account again, possibly with other credentials."""
         return await self.async_step_pick_implementation()
 
-    async def _async_authorize_again(self, entry: ConfigEntry[Any]) -> ConfigFlowResult:
+    async def _async_authorize_again(self, entry: SpotifyWebApiConfigEntry) -> ConfigFlowResult:
         """Reuse the entry's credentials while they exist; otherwise let the user pick."""
         implementations = await async_get_implementations(self.hass, DOMAIN)
         stored = entry.data.get("auth_implementation")
@@ -176,11 +193,16 @@ class SpotifyWebApiOptionsFlow(DeviceOptionsSteps, OptionsFlow):
         schema: dict[vol.Marker, Any] = {
             vol.Required(
                 CONF_PLAYING_INTERVAL,
-                default=options.get(CONF_PLAYING_INTERVAL, DEFAULT_PLAYING_INTERVAL),
+                default=clamp_interval(
+                    options.get(CONF_PLAYING_INTERVAL, DEFAULT_PLAYING_INTERVAL),
+                    PLAYING_INTERVAL_RANGE,
+                ),
             ): _seconds(PLAYING_INTERVAL_RANGE),
             vol.Required(
                 CONF_IDLE_INTERVAL,
-                default=options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL),
+                default=clamp_interval(
+                    options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL), IDLE_INTERVAL_RANGE
+                ),
             ): _seconds(IDLE_INTERVAL_RANGE),
             vol.Required(
                 CONF_SHOW_RESTRICTED_DEVICES,

@@ -45,12 +45,18 @@ WAKE_UP_READ_MAX_INTERVAL: Final = 5.0
 DEFAULT_PLAYING_INTERVAL: Final = 30
 DEFAULT_IDLE_INTERVAL: Final = 90
 DEFAULT_SHOW_RESTRICTED_DEVICES: Final = False
-# Bounds in seconds: faster polling risks Spotify's rate limit, slower makes the state stale.
-PLAYING_INTERVAL_RANGE: Final = (1, 60)
-IDLE_INTERVAL_RANGE: Final = (5, 600)
+# Bounds in seconds. Spotify's rate limit is per app over a rolling 30 s window and shared
+# by every account signed in with the app (lower still in development mode), so the
+# floors leave room for commands, browsing and other accounts; slower makes the state stale.
+# Stored values from before these floors are raised to them when read.
+PLAYING_INTERVAL_RANGE: Final = (10, 60)
+IDLE_INTERVAL_RANGE: Final = (30, 600)
 
 # Polling policy (seconds). The device list changes rarely and costs a request of its own.
 DEVICES_REFRESH_INTERVAL: Final = 15 * 60
+# After setup, how often to ask again while Spotify refuses the account (403: Premium or
+# the app's user list); the repair's fix flow retries at once.
+REFUSED_RETRY_INTERVAL: Final = 15 * 60
 # Poll this long after the current item should end, so Spotify has moved on (<= 2 s late).
 END_OF_ITEM_DELAY: Final = 1.0
 # One poll confirms the commands given within this window.
@@ -59,5 +65,4 @@ CONFIRM_DELAY: Final = 2.0
 UNMUTE_FALLBACK_VOLUME: Final = 50
 
 # Repair issue ids (one per config entry: the entry id is appended).
-ISSUE_MISSING_SCOPES: Final = "missing_scopes"
 ISSUE_PREMIUM_REQUIRED: Final = "premium_required"

@@ -14,9 +14,9 @@ import logging
 import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import callback
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
@@ -37,6 +37,9 @@ from .const import (
     DEVICES_REFRESH_INTERVAL,
     DOMAIN,
     END_OF_ITEM_DELAY,
+    IDLE_INTERVAL_RANGE,
+    PLAYING_INTERVAL_RANGE,
+    REFUSED_RETRY_INTERVAL,
 )
 from .remembered_devices import RememberedDevices
 from .repairs import async_create_premium_issue, async_delete_premium_issue
@@ -137,6 +140,8 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         self._playlist_uri: str | None = None
         self._playlist: Playlist | None = None
         self._rate_limited = False
+        # The options in force: the entry's update listener also fires on every token save.
+        self._options = dict(entry.options)
         # Trailing debounce: the poll comes CONFIRM_DELAY after the last of several commands.
         self._confirm = Debouncer(
             hass, _LOGGER, cooldown=CONFIRM_DELAY, immediate=False, function=self.async_refresh
@@ -157,6 +162,8 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         """Poll the playback; the device list and playlist only when they may have changed."""
         try:
             playback = await self.api.get_playback_state()
+            # The position is true now, not after the device and playlist reads below.
+            read_at = dt_util.utcnow()
             if self._devices_outdated(playback):
                 await self._fetch_devices()
             playlist = await self._playlist_of(playback)
@@ -177,7 +184,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
             playback=playback,
             devices=self._devices,
             playlist=playlist,
-            position_updated_at=dt_util.utcnow() if playback is not None else None,
+            position_updated_at=read_at if playback is not None else None,
         )
 
     def _skip_poll(self, err: SpotifyRateLimitError) -> SpotifySnapshot:
@@ -211,10 +218,21 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
             )
         if isinstance(err, SpotifyForbiddenError):
             async_create_premium_issue(self.hass, self.config_entry, err.message)
-            return ConfigEntryError(
+            placeholders = {"message": err.message}
+            if self.config_entry.state is ConfigEntryState.SETUP_IN_PROGRESS:
+                # Setup fails; the repair's fix flow loads the entry again.
+                return ConfigEntryError(
+                    translation_domain=DOMAIN,
+                    translation_key="premium_required",
+                    translation_placeholders=placeholders,
+                )
+            # After setup HA only logs a ConfigEntryError and polls on at the usual pace:
+            # the entity goes unavailable instead, and asks again only now and then.
+            self.update_interval = timedelta(seconds=REFUSED_RETRY_INTERVAL)
+            return UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="premium_required",
-                translation_placeholders={"message": err.message},
+                translation_placeholders=placeholders,
             )
         return UpdateFailed(
             translation_domain=DOMAIN,
@@ -294,10 +312,15 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_active_device")
 
     @callback
-    def async_apply_options(self) -> None:
-        """Use changed polling options from the next poll on."""
-        playback = None if self.data is None else self.data.playback
-        self.update_interval = self._interval_after(playback)
+    def async_apply_options(self) -> bool:
+        """Use changed options from the next poll on; False when they did not change."""
+        if self.config_entry.options == self._options:
+            return False
+        self._options = dict(self.config_entry.options)
+        if not self._rate_limited:  # a 429 pause ends when Spotify said, not sooner
+            playback = None if self.data is None else self.data.playback
+            self.update_interval = self._interval_after(playback)
+        return True
 
     async def async_shutdown(self) -> None:
         """Cancel a pending confirmation poll too, and write the remembered devices."""
@@ -322,11 +345,19 @@ def _same_device(a: Device, b: Device) -> bool:
     return a.id == b.id if a.id or b.id else a.name == b.name
 
 
-def idle_interval(entry: ConfigEntry[Any]) -> timedelta:
+def idle_interval(entry: SpotifyWebApiConfigEntry) -> timedelta:
     """The polling interval while nothing plays."""
-    return timedelta(seconds=entry.options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL))
+    seconds = entry.options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL)
+    return timedelta(seconds=clamp_interval(seconds, IDLE_INTERVAL_RANGE))
 
 
-def playing_interval(entry: ConfigEntry[Any]) -> timedelta:
+def playing_interval(entry: SpotifyWebApiConfigEntry) -> timedelta:
     """The polling interval while something plays (shortened when an item ends sooner)."""
-    return timedelta(seconds=entry.options.get(CONF_PLAYING_INTERVAL, DEFAULT_PLAYING_INTERVAL))
+    seconds = entry.options.get(CONF_PLAYING_INTERVAL, DEFAULT_PLAYING_INTERVAL)
+    return timedelta(seconds=clamp_interval(seconds, PLAYING_INTERVAL_RANGE))
+
+
+def clamp_interval(seconds: int, bounds: tuple[int, int]) -> int:
+    """A stored interval held to today's bounds (options saved before the floors rose)."""
+    low, high = bounds
+    return max(low, min(high, int(seconds)))

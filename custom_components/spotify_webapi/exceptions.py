@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
@@ -23,8 +23,9 @@ from .webapi import (
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
+
+    from .coordinator import SpotifyWebApiConfigEntry
 
 
 def translated_error(err: SpotifyError) -> HomeAssistantError:
@@ -57,7 +58,7 @@ _KEYS: tuple[tuple[type[SpotifyError], str], ...] = (
 
 
 @contextmanager
-def spotify_errors(hass: HomeAssistant, entry: ConfigEntry[Any]) -> Iterator[None]:
+def spotify_errors(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> Iterator[None]:
     """Raise Web API failures of the block as translated HA errors; reauth when refused."""
     try:
         yield

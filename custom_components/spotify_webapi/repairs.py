@@ -1,27 +1,30 @@
-"""Repair issues: what the user must fix outside HA (Spotify account, app, granted scopes)."""
+"""Repair issues: what the user must fix at Spotify (the account, or the app's user list)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import voluptuous as vol
 from homeassistant.components.repairs import RepairsFlow
 from homeassistant.helpers import issue_registry as ir
 
-from .const import DEVELOPER_DASHBOARD_URL, DOMAIN, ISSUE_MISSING_SCOPES, ISSUE_PREMIUM_REQUIRED
+from .const import DEVELOPER_DASHBOARD_URL, DOMAIN, ISSUE_PREMIUM_REQUIRED
 
 if TYPE_CHECKING:
-    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
     from homeassistant.data_entry_flow import FlowResult
 
+    from .coordinator import SpotifyWebApiConfigEntry
 
-def entry_issue_id(kind: str, entry: ConfigEntry[Any]) -> str:
+
+def entry_issue_id(kind: str, entry: SpotifyWebApiConfigEntry) -> str:
     """One issue of each kind per account."""
     return f"{kind}_{entry.entry_id}"
 
 
-def async_create_premium_issue(hass: HomeAssistant, entry: ConfigEntry[Any], message: str) -> None:
+def async_create_premium_issue(
+    hass: HomeAssistant, entry: SpotifyWebApiConfigEntry, message: str
+) -> None:
     """Spotify refused the account (403): Premium or the dev-mode user list is needed."""
     ir.async_create_issue(
         hass,
@@ -39,29 +42,9 @@ def async_create_premium_issue(hass: HomeAssistant, entry: ConfigEntry[Any], mes
     )
 
 
-def async_delete_premium_issue(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+def async_delete_premium_issue(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
     """Spotify accepts the account again."""
     ir.async_delete_issue(hass, DOMAIN, entry_issue_id(ISSUE_PREMIUM_REQUIRED, entry))
-
-
-def async_create_missing_scopes_issue(
-    hass: HomeAssistant, entry: ConfigEntry[Any], missing: list[str]
-) -> None:
-    """The token lacks scopes the integration needs; reauthorizing grants them."""
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        entry_issue_id(ISSUE_MISSING_SCOPES, entry),
-        is_fixable=False,
-        severity=ir.IssueSeverity.ERROR,
-        translation_key=ISSUE_MISSING_SCOPES,
-        translation_placeholders={"account": entry.title, "scopes": ", ".join(missing)},
-    )
-
-
-def async_delete_missing_scopes_issue(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
-    """The token carries every scope needed."""
-    ir.async_delete_issue(hass, DOMAIN, entry_issue_id(ISSUE_MISSING_SCOPES, entry))
 
 
 # HA 2026 narrows these results to RepairsFlowResult and data_schema to probatio.Schema (it

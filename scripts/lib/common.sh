@@ -37,10 +37,18 @@ requirements_digest() {
   } | sha256sum | cut -d' ' -f1
 }
 
+# The Home Assistant version a requirement file pins (homeassistant==X), if any.
+pinned_homeassistant() {
+  sed -n 's/^homeassistant==\([^[:space:]#]*\).*/\1/p' "$1" | head -n 1
+}
+
 # ensure_venv NAME REQUIREMENTS BASE_PYTHON [RUNNER...]: creates or updates
 # .venv/NAME so that it holds REQUIREMENTS. RUNNER is a command prefix that
 # runs programs where the interpreter lives (empty natively, py314_run for the
-# chroot); BASE_PYTHON is the interpreter's path as seen there.
+# chroot); BASE_PYTHON is the interpreter's path as seen there. A file that pins
+# homeassistant is installed under that version's own package_constraints.txt, as
+# Home Assistant installs itself (otherwise pip picks e.g. a pycares that the pinned
+# aiodns cannot call, and every hostname lookup in hass fails).
 ensure_venv() {
   local name="$1" requirements="$2" base="$3"
   shift 3
@@ -56,9 +64,17 @@ ensure_venv() {
     if [ ! -x "$venv/bin/python" ]; then
       "$@" "$base" -m venv "$venv" || die "could not create the $name venv with $base"
     fi
-    "$@" "$venv/bin/python" -m pip install --quiet -r "$requirements" \
-      >"$VENVS/$name.install.log" 2>&1 ||
-      die "installing $(basename "$requirements") into the $name venv failed; see $VENVS/$name.install.log"
+    local log="$VENVS/$name.install.log" ha constraints=()
+    : >"$log"
+    ha="$(pinned_homeassistant "$requirements")"
+    if [ -n "$ha" ]; then
+      "$@" "$venv/bin/python" -m pip install --quiet --no-deps "homeassistant==$ha" >>"$log" 2>&1 ||
+        die "installing homeassistant==$ha into the $name venv failed; see $log"
+      constraints=(-c "$("$@" "$venv/bin/python" -c 'import importlib.util, pathlib
+print(pathlib.Path(importlib.util.find_spec("homeassistant").origin).with_name("package_constraints.txt"))')")
+    fi
+    "$@" "$venv/bin/python" -m pip install --quiet -r "$requirements" "${constraints[@]}" >>"$log" 2>&1 ||
+      die "installing $(basename "$requirements") into the $name venv failed; see $log"
     echo "$digest" >"$stamp"
   ) 9>"$VENVS/.$name.lock"
 }

@@ -42,6 +42,15 @@ async def e2e_sim(socket_enabled: None) -> AsyncIterator[SpotifySimulator]:
 type StartHass = Callable[..., Awaitable[HassProcess]]
 
 
+def by_name(url: str) -> str:
+    """``url`` with its loopback address written as ``localhost``.
+
+    Every Web API request of the real hass then goes through HA's own resolver (aiodns on
+    pycares), so a resolver broken by mismatched packages fails these tests.
+    """
+    return url.replace("//127.0.0.1:", "//localhost:", 1)
+
+
 @pytest.fixture
 async def start_hass(tmp_path: Path, e2e_sim: SpotifySimulator) -> AsyncIterator[StartHass]:
     """Starts `hass` on a free port with a fresh config, pointed at the simulator."""
@@ -64,7 +73,7 @@ async def start_hass(tmp_path: Path, e2e_sim: SpotifySimulator) -> AsyncIterator
         process = HassProcess(
             tmp_path / name / "config",
             free_port(),
-            env={ENV_ACCOUNTS_URL: e2e_sim.accounts_url, ENV_API_URL: e2e_sim.api_url},
+            env={ENV_ACCOUNTS_URL: e2e_sim.accounts_url, ENV_API_URL: by_name(e2e_sim.api_url)},
             output=tmp_path / name / "hass.log",
             custom_components=custom_components,
             extra_configuration=extra_configuration,

@@ -224,6 +224,30 @@ async def test_reconfigure_authorizes_the_same_account_again(
     assert entry.state is ConfigEntryState.LOADED
 
 
+@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
+async def test_reauth_and_reconfigure_keep_the_title_the_user_gave(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    sim: SpotifySimulator,
+    source: str,
+) -> None:
+    entry = entry_for(sim)
+    await setup_entry(hass, entry)
+    hass.config_entries.async_update_entry(entry, title="Kitchen Spotify")
+
+    if source == "reauth":
+        result = await entry.start_reauth_flow(hass)
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    else:
+        result = await entry.start_reconfigure_flow(hass)
+    result = await complete_oauth(hass, hass_client_no_auth, result)
+
+    assert result["reason"] == f"{source}_successful"
+    await hass.async_block_till_done()
+    assert entry.title == "Kitchen Spotify"
+    assert entry.state is ConfigEntryState.LOADED
+
+
 async def test_reconfigure_with_another_account_aborts(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator, sim: SpotifySimulator
 ) -> None:

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from homeassistant.const import STATE_PLAYING, STATE_UNAVAILABLE
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.spotify_webapi.const import (
@@ -258,3 +259,45 @@ async def test_unavailable_while_unreachable_with_one_log_line_down_and_one_up(
     messages = [r.getMessage() for r in caplog.records if r.name.startswith("custom_components")]
     assert len([m for m in messages if m.startswith("Error fetching")]) == 1
     assert len([m for m in messages if m.endswith("data recovered")]) == 1
+
+
+async def test_the_position_is_stamped_when_the_playback_answer_arrives(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    # The first poll reads the playing playlist after the playback; that read is slow.
+    slow = 1.0
+    sim.fail_next("/v1/playlists/*", None, delay=slow)
+    before = dt_util.utcnow()
+
+    await setup_entry(hass, config_entry)
+
+    stamped = state(hass).attributes["media_position_updated_at"]
+    assert [r.path for r in sim.requests][-1].startswith("/v1/playlists/")
+    assert before <= stamped < before + timedelta(seconds=slow)
+
+
+async def test_a_token_save_during_a_429_pause_does_not_end_the_pause(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    sim.fail_next("/v1/me/player", 429, retry_after=100)
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    assert interval(alice) == pytest.approx(101)
+
+    # HA's OAuth session saves a refreshed token into the entry (the update listener fires).
+    token = {**alice.data["token"], "access_token": sim.issue_token("alice")["access_token"]}
+    hass.config_entries.async_update_entry(alice, data={**alice.data, "token": token})
+    await hass.async_block_till_done()
+    assert interval(alice) == pytest.approx(101)
+    # Options changed during the pause apply after it, without shortening it.
+    hass.config_entries.async_update_entry(alice, options={CONF_PLAYING_INTERVAL: 20})
+    await hass.async_block_till_done()
+    assert interval(alice) == pytest.approx(101)
+
+    await tick(hass, freezer, 95)
+    assert [r.status for r in polls(sim)] == [429]
+    await tick(hass, freezer, 7)
+    assert [r.status for r in polls(sim)] == [429, 200]
+    assert interval(alice) <= 20

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import TYPE_CHECKING
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 import pytest
+from aiohttp.resolver import AsyncResolver
+from homeassistant import exceptions as ha_exceptions
 from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import Platform
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.config_entry_oauth2_flow import async_add_implementation_provider
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.spotify_webapi import PLATFORMS
-from custom_components.spotify_webapi.const import DOMAIN, SCOPES
+from custom_components.spotify_webapi.const import (
+    DEFAULT_PLAYING_INTERVAL,
+    DOMAIN,
+    REFUSED_RETRY_INTERVAL,
+    SCOPES,
+)
 from custom_components.spotify_webapi.coordinator import SpotifyWebApiData
 from custom_components.spotify_webapi.oauthcli.tokenstore import MemoryTokenStore
+from custom_components.spotify_webapi.oauthcli.urls import ENV_API_URL
 
 from .conftest import entry_for, setup_entry
 
@@ -137,7 +150,7 @@ async def test_unreachable_spotify_at_setup_retries(
     assert not reauth_flows(hass)
 
 
-async def test_missing_scopes_start_reauth_and_raise_an_issue(
+async def test_missing_scopes_start_one_reauth_that_names_them(
     hass: HomeAssistant, sim: SpotifySimulator
 ) -> None:
     entry = entry_for(sim, scope="user-read-private user-read-email")
@@ -147,21 +160,23 @@ async def test_missing_scopes_start_reauth_and_raise_an_issue(
     assert entry.state is ConfigEntryState.SETUP_ERROR
     assert reauth_flows(hass) == [entry.entry_id]
     assert not sim.requests
-    issue = ir.async_get(hass).async_get_issue(DOMAIN, f"missing_scopes_{entry.entry_id}")
-    assert issue is not None
-    assert issue.translation_key == "missing_scopes"
-    assert issue.translation_placeholders == {
-        "account": "Alice Example",
-        "scopes": ", ".join(s for s in SCOPES if s != "user-read-private"),
-    }
+    lacking = ", ".join(s for s in SCOPES if s != "user-read-private")
+    assert entry.reason is not None
+    assert lacking in entry.reason
+    # One way out: the reauth flow says what is missing; no repair issue repeats it.
+    assert not [i for i in ir.async_get(hass).issues.values() if i.domain == DOMAIN]
+    (flow,) = hass.config_entries.flow.async_progress()
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"])
+    assert result["step_id"] == "reauth_scopes"
+    placeholders = result["description_placeholders"]
+    assert (placeholders["account"], placeholders["scopes"]) == ("Alice Example", lacking)
 
-    # A superset of the scopes is fine, and the issue goes once the grant is complete.
+    # A superset of the scopes is fine.
     full = sim.issue_token("alice", scope=" ".join([*SCOPES, "streaming"]))
     hass.config_entries.async_update_entry(entry, data={**entry.data, "token": full})
     await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
-    assert ir.async_get(hass).async_get_issue(DOMAIN, f"missing_scopes_{entry.entry_id}") is None
 
 
 async def test_premium_required_raises_a_fixable_issue_not_a_retry_loop(
@@ -195,7 +210,7 @@ async def test_premium_required_raises_a_fixable_issue_not_a_retry_loop(
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
 
 
-async def test_removed_credentials_fail_setup_clearly(
+async def test_removed_credentials_start_the_reauth_that_picks_others(
     hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
 ) -> None:
     config_entry.add_to_hass(hass)
@@ -206,9 +221,9 @@ async def test_removed_credentials_fail_setup_clearly(
     await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
 
+    # HA 2025.4 raises a ValueError (we start the reauth), 2026 an auth failure of its own.
     assert config_entry.state is ConfigEntryState.SETUP_ERROR
-    assert config_entry.reason is not None
-    assert "application credentials" in config_entry.reason.lower()
+    assert reauth_flows(hass) == [config_entry.entry_id]
     assert not sim.requests
 
 
@@ -340,3 +355,131 @@ async def test_a_token_spotify_refuses_early_is_refreshed_not_reauthed(
     assert second != first
     assert config_entry.runtime_data.auth.Token["access_token"] == second
     assert config_entry.runtime_data.auth.RejectedAccessToken is None
+
+
+async def test_a_401_forced_refresh_racing_has_expiry_refresh_sends_one_token_request(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, config_entry)
+    data = config_entry.runtime_data
+    first = config_entry.data["token"]["access_token"]
+    # By HA's clock the stored token has expired; AuthClient's copy still looks fresh, and
+    # Spotify refuses it: a poll meets a 401 while HA's own refresh is under way.
+    hass.config_entries.async_update_entry(
+        config_entry, data={**config_entry.data, "token": {**config_entry.data["token"], **EXPIRED}}
+    )
+    sim.expire_access_tokens()
+    sim.fail_next("/api/token", None, delay=0.3)
+    sim.clear_requests()
+
+    await asyncio.gather(data.session.async_ensure_token_valid(), data.coordinator.async_refresh())
+
+    assert [(r.path, r.status) for r in sim.requests if r.path == "/api/token"] == [
+        ("/api/token", 200)
+    ]
+    assert data.coordinator.last_update_success
+    assert not reauth_flows(hass)
+    second = config_entry.data["token"]["access_token"]
+    assert second != first
+    assert data.auth.Token["access_token"] == second
+    assert [(r.path, r.status) for r in sim.requests if r.path == "/v1/me/player"] == [
+        ("/v1/me/player", 401),
+        ("/v1/me/player", 200),
+    ]
+
+
+async def test_concurrent_401s_refresh_once_through_ha(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, config_entry)
+    data = config_entry.runtime_data
+    sim.expire_access_tokens()
+    sim.fail_next("/api/token", None, delay=0.2)
+    sim.clear_requests()
+
+    await asyncio.gather(data.api.get_playback_state(), data.api.get_devices())
+
+    assert [r.status for r in sim.requests if r.path == "/api/token"] == [200]
+    assert not reauth_flows(hass)
+    assert config_entry.data["token"]["access_token"] == data.auth.Token["access_token"]
+
+
+async def test_a_refusal_after_setup_raises_the_issue_backs_off_and_recovers_by_itself(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinator
+    issue_id = f"premium_required_{config_entry.entry_id}"
+    sim.premium_required = True  # e.g. the account was taken off the app's user list
+    sim.clear_requests()
+
+    await next_poll(hass, config_entry)
+
+    assert [(r.path, r.status) for r in sim.requests] == [("/v1/me/player", 403)]
+    assert hass.states.get("media_player.spotify_alice_example").state == "unavailable"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert not reauth_flows(hass)
+    assert coordinator.update_interval == timedelta(seconds=REFUSED_RETRY_INTERVAL)
+    # Nothing is asked at the usual pace meanwhile.
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=REFUSED_RETRY_INTERVAL / 2))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert len(sim.requests) == 1
+
+    # Spotify accepts the account again: the next try brings the entity and the pace back.
+    sim.premium_required = False
+    await next_poll(hass, config_entry)
+    assert hass.states.get("media_player.spotify_alice_example").state == "playing"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    assert coordinator.update_interval <= timedelta(seconds=DEFAULT_PLAYING_INTERVAL)
+
+
+async def test_credentials_whose_provider_is_down_retry_setup(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    # HA 2026 raises ImplementationUnavailableError (a ConfigEntryNotReady); 2025.4 lets a
+    # provider's own failure through.
+    unavailable = getattr(ha_exceptions, "ImplementationUnavailableError", HomeAssistantError)
+
+    async def provider_down(hass: HomeAssistant, domain: str) -> list[Any]:
+        raise unavailable("the cloud is unreachable")
+
+    async_add_implementation_provider(hass, "cloud_for_test", provider_down)
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry, data={**config_entry.data, "auth_implementation": "cloud_for_test"}
+    )
+
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert not reauth_flows(hass)
+    assert not sim.requests
+
+
+def own_resolver(hass: HomeAssistant) -> AsyncResolver:
+    """An aiodns resolver for one hass (HA 2026 closes it by ``real_close`` at stop)."""
+    resolver = AsyncResolver()
+    resolver.real_close = resolver.close  # type: ignore[attr-defined]
+    return resolver
+
+
+async def test_spotify_is_reached_by_name_through_has_resolver(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    config_entry: MockConfigEntry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # HA's shared session resolves names with aiodns on pycares: a pair that cannot work
+    # together raises on every lookup, so this entry could not load.
+    monkeypatch.setenv(ENV_API_URL, sim.api_url.replace("//127.0.0.1:", "//localhost:"))
+    # The harness hands every test one session-wide aiodns resolver, which the first hass to
+    # stop closes; this test gets a resolver of the same kind of its own.
+    with patch(
+        "homeassistant.helpers.aiohttp_client._async_make_resolver", side_effect=own_resolver
+    ):
+        await setup_entry(hass, config_entry)
+
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert [r.path for r in sim.requests][:2] == ["/v1/me", "/v1/me/player/devices"]

@@ -18,6 +18,8 @@ from custom_components.spotify_webapi.const import (
     DEFAULT_IDLE_INTERVAL,
     DEFAULT_PLAYING_INTERVAL,
     DEFAULT_SHOW_RESTRICTED_DEVICES,
+    IDLE_INTERVAL_RANGE,
+    PLAYING_INTERVAL_RANGE,
 )
 
 from .conftest import setup_entry
@@ -83,7 +85,11 @@ async def test_options_apply_without_a_reload(
         CONF_IDLE_INTERVAL: DEFAULT_IDLE_INTERVAL,
         CONF_SHOW_RESTRICTED_DEVICES: DEFAULT_SHOW_RESTRICTED_DEVICES,
     }
-    chosen = {CONF_PLAYING_INTERVAL: 3, CONF_IDLE_INTERVAL: 120, CONF_SHOW_RESTRICTED_DEVICES: True}
+    chosen = {
+        CONF_PLAYING_INTERVAL: 15,
+        CONF_IDLE_INTERVAL: 120,
+        CONF_SHOW_RESTRICTED_DEVICES: True,
+    }
     result = await hass.config_entries.options.async_configure(result["flow_id"], chosen)
     await hass.async_block_till_done()
 
@@ -91,7 +97,7 @@ async def test_options_apply_without_a_reload(
     assert config_entry.options == chosen
     assert config_entry.runtime_data is runtime  # not reloaded
     # Alice is playing (far from the track's end): the playing interval applies at once.
-    assert runtime.coordinator.update_interval == timedelta(seconds=3)
+    assert runtime.coordinator.update_interval == timedelta(seconds=15)
 
     result = await open_settings(hass, config_entry)
     assert defaults(result) == chosen
@@ -167,9 +173,9 @@ async def test_options_of_an_entry_that_is_not_loaded_offer_no_devices(
 @pytest.mark.parametrize(
     "bad",
     [
-        {CONF_PLAYING_INTERVAL: 0},
+        {CONF_PLAYING_INTERVAL: 9},
         {CONF_PLAYING_INTERVAL: 61},
-        {CONF_IDLE_INTERVAL: 4},
+        {CONF_IDLE_INTERVAL: 29},
         {CONF_IDLE_INTERVAL: 601},
     ],
 )
@@ -178,8 +184,34 @@ async def test_options_out_of_bounds_are_refused(
 ) -> None:
     await setup_entry(hass, config_entry)
     result = await open_settings(hass, config_entry)
-    values = {CONF_PLAYING_INTERVAL: 5, CONF_IDLE_INTERVAL: 30, CONF_SHOW_RESTRICTED_DEVICES: False}
+    values = {
+        CONF_PLAYING_INTERVAL: 15,
+        CONF_IDLE_INTERVAL: 60,
+        CONF_SHOW_RESTRICTED_DEVICES: False,
+    }
 
     with pytest.raises(InvalidData):
         await hass.config_entries.options.async_configure(result["flow_id"], values | bad)
     assert config_entry.options == {}
+
+
+async def test_intervals_saved_below_todays_floors_are_raised_to_them(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    # An entry whose options were saved when 1 s and 5 s were allowed.
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry, options={CONF_PLAYING_INTERVAL: 1, CONF_IDLE_INTERVAL: 5}
+    )
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    coordinator = config_entry.runtime_data.coordinator
+    assert coordinator.update_interval == timedelta(seconds=PLAYING_INTERVAL_RANGE[0])
+
+    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+    assert defaults(result)[CONF_PLAYING_INTERVAL] == PLAYING_INTERVAL_RANGE[0]
+    assert defaults(result)[CONF_IDLE_INTERVAL] == IDLE_INTERVAL_RANGE[0]
+
+    sim.player("alice").pause(None)
+    await coordinator.async_refresh()
+    assert coordinator.update_interval == timedelta(seconds=IDLE_INTERVAL_RANGE[0])
