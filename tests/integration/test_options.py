@@ -208,7 +208,7 @@ async def test_intervals_saved_below_todays_floors_are_raised_to_them(
     coordinator = config_entry.runtime_data.coordinator
     assert coordinator.update_interval == timedelta(seconds=PLAYING_INTERVAL_RANGE[0])
 
-    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+    result = await open_settings(hass, config_entry)
     assert defaults(result)[CONF_PLAYING_INTERVAL] == PLAYING_INTERVAL_RANGE[0]
     assert defaults(result)[CONF_IDLE_INTERVAL] == IDLE_INTERVAL_RANGE[0]
 
