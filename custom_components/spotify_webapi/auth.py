@@ -11,7 +11,12 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import SCOPES
 from .oauthcli.authclient import AuthClient, retry_after_seconds
-from .oauthcli.errors import AuthorizationError, RateLimitError, ServiceError
+from .oauthcli.errors import (
+    AuthorizationError,
+    RateLimitError,
+    ServiceError,
+    authorization_error,
+)
 from .oauthcli.tokenstore import MemoryTokenStore
 from .oauthcli.urls import (
     ENV_ACCOUNTS_URL,
@@ -91,4 +96,4 @@ def refresh_error(err: ClientResponseError) -> AuthorizationError | RateLimitErr
         return RateLimitError(retry_after_seconds(err.headers or {}))
     if err.status >= HTTPStatus.INTERNAL_SERVER_ERROR:
         return ServiceError(f"token refresh failed with HTTP {err.status}", err.status)
-    return AuthorizationError("invalid_grant", "the token refresh was refused", err.status)
+    return authorization_error("invalid_grant", "the token refresh was refused", err.status)
