@@ -12,7 +12,12 @@ from homeassistant.helpers.config_entry_oauth2_flow import OAuth2Session
 
 from .const import SCOPES
 from .oauthcli.authclient import AuthClient, retry_after_seconds, scope_set
-from .oauthcli.errors import AuthorizationError, RateLimitError, ServiceError
+from .oauthcli.errors import (
+    AuthorizationError,
+    RateLimitError,
+    ServiceError,
+    authorization_error,
+)
 from .oauthcli.tokenstore import MemoryTokenStore
 from .oauthcli.urls import (
     ENV_ACCOUNTS_URL,
@@ -105,7 +110,7 @@ def refresh_error(err: ClientResponseError) -> AuthorizationError | RateLimitErr
         return RateLimitError(retry_after_seconds(err.headers or {}))
     if err.status >= HTTPStatus.INTERNAL_SERVER_ERROR:
         return ServiceError(f"token refresh failed with HTTP {err.status}", err.status)
-    return AuthorizationError("invalid_grant", "the token refresh was refused", err.status)
+    return authorization_error("invalid_grant", "the token refresh was refused", err.status)
 
 
 def missing_scopes(token: Mapping[str, Any]) -> list[str]:

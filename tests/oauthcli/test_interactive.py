@@ -157,10 +157,10 @@ async def test_deadline_during_the_code_exchange_adopts_its_token(
     tmp_path: Path,
 ) -> None:
     client = make_client()
-    simulator.fail_next("/api/token", None, delay=1.0)  # the exchange outlasts the deadline
+    simulator.fail_next("/api/token", None, delay=4.0)  # the exchange outlasts the deadline
     task = asyncio.create_task(
         client.AuthorizeWithServer(
-            host="127.0.0.1", port=0, authorization_prompt_message=None, timeout_seconds=0.5
+            host="127.0.0.1", port=0, authorization_prompt_message=None, timeout_seconds=2
         )
     )
     async with http.get(await browser.next_url()) as resp:
@@ -179,10 +179,10 @@ async def test_deadline_during_a_failing_code_exchange_stores_nothing(
     tmp_path: Path,
 ) -> None:
     client = make_client()
-    simulator.fail_next("/api/token", 400, error="invalid_grant", delay=1.0)
+    simulator.fail_next("/api/token", 400, error="invalid_grant", delay=4.0)
     task = asyncio.create_task(
         client.AuthorizeWithServer(
-            host="127.0.0.1", port=0, authorization_prompt_message=None, timeout_seconds=0.5
+            host="127.0.0.1", port=0, authorization_prompt_message=None, timeout_seconds=2
         )
     )
     async with http.get(await browser.next_url()) as resp:

@@ -29,11 +29,11 @@ from .errors import (
     InsecureApiUrlError,
     NotAuthorizedError,
     RateLimitError,
-    RequestBodyError,
     ServiceError,
     StateMismatchError,
     authorization_error,
 )
+from .outgoing import origin, origin_text, readable_once, resender
 from .response import Response
 from .scopes import ScopeInput, scope_list, scope_set
 from .tokenstore import (
@@ -62,8 +62,6 @@ EXPIRY_MARGIN_SECONDS: Final = 60
 REQUEST_TIMEOUT: Final = aiohttp.ClientTimeout(total=30)
 CODE_VERIFIER_LENGTH: Final = 64
 OOB_REDIRECT_URI: Final = "urn:ietf:wg:oauth:2.0:oob"
-# Bodies that aiohttp sends the same way twice, so a retry after a 401 can resend them.
-_REPLAYABLE_BODIES: Final = (bytes, bytearray, memoryview, str, dict, list, tuple)
 
 __all__ = [
     "AuthClient",
@@ -103,7 +101,7 @@ class AuthClient:
         )
         self._token_url = require_safe_url(tokenUrl or SPOTIFY_TOKEN_URL, "tokenUrl")
         self._api_base_url = require_safe_url(apiBaseUrl, "apiBaseUrl").rstrip("/")
-        self._api_origin = _origin(self._api_base_url)
+        self._api_origin = origin(self._api_base_url)
         self._scope = scope_list(scope)
         self._client_id = clientId or ""
         self._client_secret = clientSecret
@@ -291,11 +289,11 @@ class AuthClient:
         """
         if "://" not in api and not api.startswith("//"):
             return f"{self._api_base_url}/{api.lstrip('/')}"
-        origin = _origin(api)
-        if origin != self._api_origin:
+        target = origin(api)
+        if target != self._api_origin:
             raise InsecureApiUrlError(
-                f"refusing to send the access token to {_origin_text(origin)}: "
-                f"it goes to {_origin_text(self._api_origin)} only"
+                f"refusing to send the access token to {origin_text(target)}: "
+                f"it goes to {origin_text(self._api_origin)} only"
             )
         return api
 
@@ -472,8 +470,8 @@ class AuthClient:
         url = self.process_url(api)
         await self._ensure_loaded()
         token = await self._usable_token()
-        kwargs = await _readable_once(kwargs)
-        resend = _resender(kwargs)
+        kwargs = await readable_once(kwargs)
+        resend = resender(kwargs)
         response = await self._send(method, url, token, kwargs)
         if response.status == 401:  # noqa: PLR2004
             token = await self._token_after(token)
@@ -673,59 +671,6 @@ class AuthClient:
             await callback.stop()
 
 
-def _origin(url: str) -> tuple[str, str, int | None]:
-    """Scheme, host and port (explicit or the scheme's default) of a URL."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    return scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)
-
-
-_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
-
-
-def _origin_text(origin: tuple[str, str, int | None]) -> str:
-    scheme, host, port = origin
-    return f"{scheme}://{host}:{port}" if port else f"{scheme}://{host}"
-
-
 def _same_secret(given: str, expected: str | None) -> bool:
     """Compare in constant time, so the answer's timing says nothing about ``expected``."""
     return expected is not None and hmac.compare_digest(given.encode(), expected.encode())
-
-
-async def _readable_once(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The request's options with a file body read into memory, so a retry can resend it.
-
-    aiohttp reads a file body to its end and closes it: nothing would be left
-    to send after a 401. Web API bodies are small (JSON, a cover image).
-    """
-    body = kwargs.get("data")
-    read = getattr(body, "read", None)
-    if body is None or isinstance(body, _REPLAYABLE_BODIES) or not callable(read):
-        return kwargs
-    if inspect.iscoroutinefunction(read):
-        return kwargs  # an async stream: sent once; a retry is refused
-    return {**kwargs, "data": await asyncio.to_thread(read)}
-
-
-def _resender(kwargs: dict[str, Any]) -> Callable[[], dict[str, Any]]:
-    """How to send the same request again after a 401, without a consumed body.
-
-    Bytes, strings and forms are sent again as they are (a file was read into
-    bytes beforehand); any other stream is refused, since its content is gone.
-    """
-    body = kwargs.get("data")
-    if body is None or isinstance(body, _REPLAYABLE_BODIES):
-        return lambda: kwargs
-
-    def refused() -> dict[str, Any]:
-        raise RequestBodyError(
-            "the access token was refused, and the request body (a stream) cannot be "
-            "sent again: pass bytes or a file to allow the retry"
-        )
-
-    return refused

@@ -119,9 +119,14 @@ class CallbackServer:
         try:
             return await asyncio.wait_for(asyncio.shield(self.result), seconds)
         except TimeoutError:
-            if self._in_flight is None:
+            exchange = self._in_flight
+            if exchange is None:
                 raise
-        return await self.result
+        # _settle was registered first, so it has run once wait() returns.
+        await asyncio.wait([exchange])
+        if not self.result.done():  # the request in flight was a stray one
+            raise TimeoutError
+        return self.result.result()
 
     async def stop(self) -> None:
         """Stop listening."""
