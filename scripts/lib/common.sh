@@ -75,7 +75,8 @@ print(pathlib.Path(importlib.util.find_spec("homeassistant").origin).with_name("
     fi
     "$@" "$venv/bin/python" -m pip install --quiet -r "$requirements" "${constraints[@]}" >>"$log" 2>&1 ||
       die "installing $(basename "$requirements") into the $name venv failed; see $log"
-    echo "$digest" >"$stamp"
+    # A new file, not a rewrite: a venv copied with hard links must not share its stamp.
+    echo "$digest" >"$stamp.new" && mv -f "$stamp.new" "$stamp"
   ) 9>"$VENVS/.$name.lock"
 }
 
