@@ -286,7 +286,7 @@ def commands(sim: SpotifySimulator) -> list[tuple[str, str, dict[str, str], Any]
         ),
     ],
 )
-async def test_command_is_sent_shown_at_once_and_confirmed_by_one_poll(
+async def test_command_is_sent_shown_at_once_and_checked_by_the_next_poll(
     hass: HomeAssistant,
     sim: SpotifySimulator,
     alice: MockConfigEntry,
@@ -302,7 +302,10 @@ async def test_command_is_sent_shown_at_once_and_confirmed_by_one_poll(
     shown = {"state": current.state} | dict(current.attributes)
     assert {key: shown[key] for key in expected} == expected
 
+    # Its whole effect is shown: no confirming poll, the regular one checks it.
     await confirm(hass)
+    assert polls(sim) == []
+    await next_poll(hass, alice)
     assert len(polls(sim)) == 1
     confirmed = state(hass)
     assert {
@@ -320,7 +323,7 @@ async def test_pause_and_play_offer_the_other_button_before_the_confirming_poll(
     shown = features(hass)
     assert Feature.PLAY in shown
     assert Feature.PAUSE not in shown
-    await confirm(hass)
+    await next_poll(hass, alice)
     assert len(polls(sim)) == 1
     assert features(hass) == shown  # what Spotify answers
 
@@ -348,9 +351,9 @@ async def test_commands_change_the_simulated_player(
     assert player.playback is not None
     assert not player.playback.is_playing
 
-    # Several quick commands: one confirming poll, after the last of them.
+    # Each of them was shown whole: none needs a confirming poll.
     await confirm(hass)
-    assert len(polls(sim)) == 1
+    assert polls(sim) == []
     await media(hass, "media_play")
     assert commands(sim)[-1] == ("PUT", "/v1/me/player/play", {}, None)
     assert player.playback.is_playing
