@@ -12,8 +12,8 @@ from homeassistant.helpers import entity_registry as er
 
 from custom_components.spotify_webapi import media_player
 from custom_components.spotify_webapi.const import DOMAIN
+from tests.simulator.artwork import images
 from tests.simulator.ids import uri
-from tests.simulator.render import images
 
 from .conftest import entry_for, setup_entry
 from .helpers import ALICE, CAROL, api_calls, confirm, media, next_poll, polls, state
@@ -104,7 +104,7 @@ async def test_playing_track_attributes(
     assert attributes["media_position"] == 42
     assert attributes["media_position_updated_at"] is not None
     # Spotify's CDN is public: the picture is its own URL, not HA's proxy.
-    assert attributes["entity_picture"] == images("album", album.id)[0]["url"]
+    assert attributes["entity_picture"] == images(sim.base_url, "album", album.id)[0]["url"]
     assert attributes["media_playlist"] == "Road Trip"
     assert attributes["shuffle"] is False
     assert attributes["repeat"] == "off"
@@ -140,7 +140,7 @@ async def test_episode_is_a_podcast_with_its_show(
     assert "media_album_name" not in attributes
     assert "media_track" not in attributes
     assert "media_playlist" not in attributes  # a list of URIs, no playlist
-    assert attributes["entity_picture"] == images("episode", episode.id)[0]["url"]
+    assert attributes["entity_picture"] == images(sim.base_url, "episode", episode.id)[0]["url"]
 
 
 async def test_a_playlist_spotify_will_not_describe_just_has_no_name(
