@@ -75,9 +75,11 @@ class CorePolicyCoordinator(SpotifyWebApiCoordinator):
         self.data = replace(self.data, devices=self._devices)
         self.async_update_listeners()
 
-    async def async_command_sent(self, change: PlaybackChange | None = None) -> None:
+    async def async_command_sent(
+        self, change: PlaybackChange | None = None, *, confirm: bool = True
+    ) -> None:
         """No optimistic state: core polls 1 s after every command, one poll per command."""
-        del change
+        del change, confirm
 
         async def poll(_now: datetime) -> None:
             self._timers.discard(cancel)

@@ -142,6 +142,8 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         self._rate_limited = False
         # The options in force: the entry's update listener also fires on every token save.
         self._options = dict(entry.options)
+        # loop.time() of the last poll, which the schedule after a predicted command keeps.
+        self._polled_at = 0.0
         # Trailing debounce: the poll comes CONFIRM_DELAY after the last of several commands.
         self._confirm = Debouncer(
             hass, _LOGGER, cooldown=CONFIRM_DELAY, immediate=False, function=self.async_refresh
@@ -160,7 +162,10 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
 
     async def _async_update_data(self) -> SpotifySnapshot:
         """Poll the playback; the device list and playlist only when they may have changed."""
+        # This read sees every command sent so far: a pending confirmation would repeat it.
+        self._confirm.async_cancel()
         try:
+            self._polled_at = self.hass.loop.time()
             playback = await self.api.get_playback_state()
             # The position is true now, not after the device and playlist reads below.
             read_at = dt_util.utcnow()
@@ -277,16 +282,45 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
 
     # --- commands ---------------------------------------------------------------------------
 
-    async def async_command_sent(self, change: PlaybackChange | None = None) -> None:
-        """Show what a command should have done now; one poll confirms several commands."""
+    async def async_command_sent(
+        self, change: PlaybackChange | None = None, *, confirm: bool = True
+    ) -> None:
+        """Show what a command should have done now; one poll confirms several commands.
+
+        A command whose whole effect ``change`` predicts (pause, seek, volume, shuffle,
+        repeat) passes ``confirm=False``: it is shown without a confirming poll and
+        without moving the poll schedule, and the next regular poll checks it.
+        """
         snapshot = self.data
         if change is not None and snapshot.playback is not None:
             current = replace(snapshot.playback, progress_ms=snapshot.progress_now())
-            self.async_set_updated_data(
-                replace(snapshot, playback=change(current), position_updated_at=dt_util.utcnow())
+            expected = replace(
+                snapshot, playback=change(current), position_updated_at=dt_util.utcnow()
             )
+            if not confirm:
+                self.data = expected
+                self._keep_schedule(expected.playback)
+                self.async_update_listeners()
+                return
+            self.async_set_updated_data(expected)
         self._confirm.async_cancel()
         await self._confirm.async_call()
+
+    def _keep_schedule(self, playback: PlaybackState | None) -> None:
+        """Poll when the policy would have after the last poll, had it seen ``playback``.
+
+        A pause moves the next poll to the idle interval after the last one; a seek may
+        bring the end of the item, and so the next poll, closer.
+        """
+        interval = self._interval_after(playback)
+        regular = idle_interval(self.config_entry)
+        if playback is not None and playback.is_playing:
+            regular = playing_interval(self.config_entry)
+        now = self.hass.loop.time()
+        due = min(self._polled_at + regular.total_seconds(), now + interval.total_seconds())
+        self._async_unsub_refresh()
+        self.update_interval = timedelta(seconds=max(0.0, due - now))
+        self._schedule_refresh()
 
     async def async_start(self, start: Callable[[str | None], Awaitable[None]]) -> None:
         """Run a play command on the active device, or on the fallback when none is active."""

@@ -292,7 +292,7 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
     async def async_media_pause(self) -> None:
         """Pause."""
         await self.api.pause_playback()
-        await self.coordinator.async_command_sent(expect_playing(False))
+        await self.coordinator.async_command_sent(expect_playing(False), confirm=False)
 
     @spotify_command
     async def async_media_next_track(self) -> None:
@@ -311,7 +311,9 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
         """Jump to ``position`` seconds."""
         position_ms = round(position * 1000)
         await self.api.seek(position_ms)
-        await self.coordinator.async_command_sent(lambda p: replace(p, progress_ms=position_ms))
+        await self.coordinator.async_command_sent(
+            lambda p: replace(p, progress_ms=position_ms), confirm=False
+        )
 
     @spotify_command
     async def async_set_volume_level(self, volume: float) -> None:
@@ -336,20 +338,24 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
             device = playback.device
             return replace(playback, device=device and replace(device, volume_percent=percent))
 
-        await self.coordinator.async_command_sent(change)
+        await self.coordinator.async_command_sent(change, confirm=False)
 
     @spotify_command
     async def async_set_shuffle(self, shuffle: bool) -> None:
         """Shuffle the context, or not."""
         await self.api.set_shuffle(shuffle)
-        await self.coordinator.async_command_sent(lambda p: replace(p, shuffle_state=shuffle))
+        await self.coordinator.async_command_sent(
+            lambda p: replace(p, shuffle_state=shuffle), confirm=False
+        )
 
     @spotify_command
     async def async_set_repeat(self, repeat: RepeatMode) -> None:
         """Repeat nothing, the context, or the track."""
         mode = REPEAT_TO_SPOTIFY[repeat]
         await self.api.set_repeat(mode)
-        await self.coordinator.async_command_sent(lambda p: replace(p, repeat_state=mode))
+        await self.coordinator.async_command_sent(
+            lambda p: replace(p, repeat_state=mode), confirm=False
+        )
 
     @spotify_command
     async def async_select_source(self, source: str) -> None:

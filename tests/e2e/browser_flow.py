@@ -13,19 +13,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from playwright.async_api import (
     BrowserContext,
     Page,
+    Response,
     ViewportSize,
     async_playwright,
     expect,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -40,6 +46,7 @@ CHROMIUM_ARGS = [
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 STEP_TIMEOUT_MS = 30_000
 SETTLE_MS = 600  # for a screenshot: let animations end
+ARTWORK_TIMEOUT_S = 15.0
 DOMAIN = "spotify_webapi"
 INTEGRATION_NAME = "Spotify Web API"
 CREDENTIAL_NAME = "Simulator app"
@@ -135,6 +142,66 @@ async def press_pause_then_play(page: Page, url: str, entity_id: str, shots: Pat
     await page.screenshot(path=shots / "media-player-more-info.png")
 
 
+class ImageLog:
+    """Every image the frontend fetches, and how it was answered."""
+
+    def __init__(self, page: Page) -> None:
+        """Listen to the page's responses."""
+        self.loaded: dict[str, int] = {}
+        self._arrived = asyncio.Event()
+        page.on("response", self._seen)
+
+    def _seen(self, response: Response) -> None:
+        if response.request.resource_type == "image":
+            self.loaded.setdefault(response.url, response.status)
+            self._arrived.set()
+
+    async def wait_for(self, wanted: Callable[[str], bool]) -> tuple[str, int]:
+        """The first image URL ``wanted`` accepts and its status, once the frontend fetched it."""
+        while not (found := [url for url in self.loaded if wanted(url)]):
+            self._arrived.clear()
+            await self._arrived.wait()
+        return found[0], self.loaded[found[0]]
+
+
+async def the_artwork(page: Page, entity_id: str, images: ImageLog) -> dict[str, Any]:
+    """The player's picture as the frontend shows it: fetched, answered and decoded.
+
+    The frontend loads it directly or through HA's media player proxy, which fetches it
+    from its source (here the simulator).
+    """
+    picture: str | None = await page.evaluate(
+        """(entityId) => document.querySelector('home-assistant').hass
+            .states[entityId].attributes.entity_picture ?? null""",
+        entity_id,
+    )
+    if picture is None:
+        raise AssertionError(f"{entity_id} has no entity_picture")
+    proxy = f"/api/media_player_proxy/{entity_id}"
+
+    def shows_the_picture(url: str) -> bool:
+        return url == picture or urlsplit(url).path == proxy
+
+    fetched: tuple[str, int] | None = None
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(ARTWORK_TIMEOUT_S):
+            fetched = await images.wait_for(shows_the_picture)
+    if fetched is None:
+        raise AssertionError(f"the frontend fetched no artwork; it fetched {sorted(images.loaded)}")
+    url, status = fetched
+    size: list[int] | None = await page.evaluate(
+        """(src) => new Promise((resolve) => {
+            const image = new Image();
+            image.onload = () => resolve([image.naturalWidth, image.naturalHeight]);
+            image.onerror = () => resolve(null);
+            image.src = src;
+        })""",
+        url,
+    )
+    via = "proxy" if urlsplit(url).path == proxy else "direct"
+    return {"entity_picture": picture, "via": via, "status": status, "size": size}
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     """The whole visit; what it found, for the test to check against HA and the simulator."""
     shots = Path(args.shots)
@@ -150,17 +217,19 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             )
             context.set_default_timeout(STEP_TIMEOUT_MS)
             page = context.pages[0] if context.pages else await context.new_page()
+            images = ImageLog(page)
             try:
                 await log_in(page, args.url, args.username, args.password)
                 await add_integration(context, page, args, shots)
                 entity_id = await the_player(page)
                 await press_pause_then_play(page, args.url, entity_id, shots)
+                artwork = await the_artwork(page, entity_id, images)
             except Exception:
                 await page.screenshot(path=shots / "failure.png")
                 raise
             finally:
                 await context.close()
-    return {"entity_id": entity_id}
+    return {"entity_id": entity_id, "artwork": artwork}
 
 
 def main() -> int:

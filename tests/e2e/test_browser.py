@@ -8,12 +8,14 @@ import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
 
 from custom_components.spotify_webapi.const import DOMAIN
 from tests.devserver.hass import DEV_VENV, PROJECT
 from tests.devserver.processes import ChildProcess
+from tests.simulator.artwork import images
 
 from .conftest import OWNER, onboarded_owner, wait_for
 
@@ -94,4 +96,17 @@ async def test_add_the_integration_and_press_play_in_a_browser(
         lambda: owner.state(found["entity_id"]),
         lambda state: state["state"] == "playing",
     )
+    # The player's artwork: the album's largest cover, served by the simulator; the
+    # frontend loaded it (HA's media player proxy fetched it from the simulator) and the
+    # browser decoded it.
+    catalogue = sim.world.catalogue
+    track = catalogue.tracks[playback.item_uri.rsplit(":", 1)[1]]
+    cover = images(sim.base_url, "album", track.album_id)[0]
+    state = await owner.state(found["entity_id"])
+    assert state["attributes"]["entity_picture"] == cover["url"]
+    assert found["artwork"]["entity_picture"] == cover["url"]
+    assert found["artwork"]["status"] == 200
+    assert found["artwork"]["size"] == [cover["width"], cover["height"]]
+    served = [(r.path, r.status) for r in sim.requests if r.path.startswith("/image/")]
+    assert (urlsplit(cover["url"]).path, 200) in served
     await owner.close()

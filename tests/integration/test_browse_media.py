@@ -33,8 +33,8 @@ from custom_components.spotify_webapi.webapi import (
     Show,
     Track,
 )
+from tests.simulator.artwork import images
 from tests.simulator.ids import uri
-from tests.simulator.render import images
 
 from .conftest import entry_for, setup_entry
 from .helpers import ALICE, api_calls, media, state
@@ -116,7 +116,7 @@ async def test_playlists_expand_only_where_spotify_lists_items(
     assert [child["can_expand"] for child in node["children"]] == [True, True, True, False]
     assert all(child["can_play"] for child in node["children"])
     assert [child["thumbnail"] for child in node["children"]] == [
-        images("playlist", playlists[name].id)[0]["url"] for name in expected
+        images(sim.base_url, "playlist", playlists[name].id)[0]["url"] for name in expected
     ]
     assert api_calls(sim) == [
         ("GET", "/v1/me/playlists", {"limit": "50", "offset": "0"}, None),
@@ -276,7 +276,7 @@ async def test_album_artist_and_show_expand(browse: Any, sim: SpotifySimulator) 
     node = await browse("album", uri("album", album.id))
     assert node["title"] == album.name
     assert ids(node) == [uri("track", t) for t in album.track_ids]
-    cover = images("album", album.id)[0]["url"]
+    cover = images(sim.base_url, "album", album.id)[0]["url"]
     assert node["thumbnail"] == cover
     assert {child["thumbnail"] for child in node["children"]} == {cover}
 

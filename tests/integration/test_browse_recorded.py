@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
+
 from custom_components.spotify_webapi import browse_media
 from custom_components.spotify_webapi.browse_media import SpotifyBrowser
 
 if TYPE_CHECKING:
-    import pytest
     from homeassistant.components.media_player import BrowseMedia
 
     from custom_components.spotify_webapi.webapi import SpotifyWebApiClient
@@ -186,3 +187,144 @@ async def test_search_leaves_out_null_playlists(
         "episode": 10,
     }
     assert all(node.media_content_id.startswith("spotify:") for node in found)
+
+
+@pytest.mark.parametrize(
+    ("kind", "node_id", "answers", "count", "first", "continues"),
+    [
+        (
+            "current_user_saved_tracks",
+            "current_user_saved_tracks",
+            {"me/tracks": "saved_tracks.json"},
+            48,
+            "Cold Silver",
+            "current_user_saved_tracks@48",
+        ),
+        (
+            "current_user_followed_artists",
+            "current_user_followed_artists",
+            {"me/following": "followed_artists.json"},
+            48,
+            "The Excellent Man from Minneapolis",
+            "current_user_followed_artists@7CajNmpbOovFoOoasH2HaY",
+        ),
+        (
+            "current_user_top_artists",
+            "current_user_top_artists",
+            {"me/top/artists": "top_artists.json"},
+            48,
+            "Machinae Supremacy",
+            "current_user_top_artists@48",
+        ),
+        (
+            # 48 plays of 34 tracks: each track once, at its latest play.
+            "current_user_recently_played",
+            "current_user_recently_played",
+            {"me/player/recently-played": "recently_played_tracks.json"},
+            34,
+            "We'll Fight! - Re-recorded",
+            None,
+        ),
+        (
+            "artist",
+            "spotify:artist:0TnOYISbd1XYRBk9myaseg",
+            {
+                "artists/0TnOYISbd1XYRBk9myaseg": "artist.json",
+                "artists/0TnOYISbd1XYRBk9myaseg/albums": "artist_albums.json",
+            },
+            10,
+            "UNDERDOGS",
+            "spotify:artist:0TnOYISbd1XYRBk9myaseg@10",
+        ),
+        (
+            "playlist",
+            "spotify:playlist:1Cp6VQCKf2VL4sP09jN9oX",
+            {"playlists/1Cp6VQCKf2VL4sP09jN9oX": "playlist_1.json"},
+            1,
+            "All I Need",
+            None,
+        ),
+        (
+            # A later page, with nothing remembered: the playlist, then its items.
+            "playlist",
+            "spotify:playlist:1Cp6VQCKf2VL4sP09jN9oX@100",
+            {
+                "playlists/1Cp6VQCKf2VL4sP09jN9oX": "playlist_1.json",
+                "playlists/1Cp6VQCKf2VL4sP09jN9oX/items": "playlist_items.json",
+            },
+            1,
+            "All I Need",
+            None,
+        ),
+        (
+            "album",
+            "spotify:album:3IqzqH6ShrRtie9Yd2ODyG@50",
+            {
+                "albums/3IqzqH6ShrRtie9Yd2ODyG": "get_album.json",
+                "albums/3IqzqH6ShrRtie9Yd2ODyG/tracks": "album_tracks.json",
+            },
+            18,
+            "Global Warming (feat. Sensato)",
+            None,
+        ),
+        (
+            "show",
+            "spotify:show:1Y9ExMgMxoBVrgrfU7u0nD@50",
+            {
+                "shows/1Y9ExMgMxoBVrgrfU7u0nD": "show.json",
+                "shows/1Y9ExMgMxoBVrgrfU7u0nD/episodes": "show_episodes.json",
+            },
+            48,
+            "The Great War - Fallout Lorecast EP 1",
+            "spotify:show:1Y9ExMgMxoBVrgrfU7u0nD@48",  # where the recorded page says
+        ),
+    ],
+)
+async def test_more_lists_over_recordings(
+    recorded_client: SpotifyWebApiClient,
+    replay: ReplayServer,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    node_id: str,
+    answers: dict[str, str],
+    count: int,
+    first: str,
+    continues: str | None,
+) -> None:
+    # The recordings hold pages of 48 (artist albums 10): browse in pages of that size.
+    monkeypatch.setattr(browse_media, "CHUNK", 48)
+    monkeypatch.setattr(browse_media, "ARTIST_ALBUMS_CHUNK", 10)
+    monkeypatch.setattr(browse_media, "RECENTLY_PLAYED_LIMIT", 48)
+    for path, name in answers.items():
+        replay.answer(path, f"{V2026}/{name}")
+    node = await browser(recorded_client).browse(kind, node_id)
+    children = listed(node)
+    assert len(children) == count
+    assert children[0].title == first
+    assert all(child.thumbnail for child in children)
+    uris = [child.media_content_id for child in children]
+    assert len(set(uris)) == len(uris)
+    assert more(node) == continues
+    assert len(replay.requests) == len(answers)
+
+
+async def test_older_playlist_shape_and_2026_search(
+    recorded_client: SpotifyWebApiClient, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    replay.answer("playlists/3cEYpjA9oz9GiPac4AsH4n", f"{V2025}/playlist_1.json")
+    replay.answer("search", f"{V2026}/search.json")
+    spotify = browser(recorded_client)
+    testing = await spotify.browse("playlist", "spotify:playlist:3cEYpjA9oz9GiPac4AsH4n")
+    assert testing.title == "Spotify Web API Testing playlist"
+    assert [child.title for child in listed(testing)] == [
+        "Api",
+        "Is",
+        "All I Want",
+        "Endpoints",
+        "You Are So Beautiful",
+    ]
+    monkeypatch.setattr(browse_media, "SEARCH_LIMIT", 5)  # the recording's page
+    found = await spotify.search("Never Gonna Give You Up", ["track"])
+    assert [node.title for node in found].count("Never Gonna Give You Up") == 4
+    assert len(found) == 5
+    assert all(node.can_play and node.thumbnail for node in found)

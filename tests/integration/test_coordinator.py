@@ -301,3 +301,64 @@ async def test_a_token_save_during_a_429_pause_does_not_end_the_pause(
     await tick(hass, freezer, 7)
     assert [r.status for r in polls(sim)] == [429, 200]
     assert interval(alice) <= 20
+
+
+async def test_a_predicted_command_keeps_the_poll_schedule(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await tick(hass, freezer, 20)
+    await media(hass, "volume_set", volume_level=0.3)
+    await tick(hass, freezer, 2.5)
+    assert polls(sim) == []  # shown whole: no confirming poll
+    # The regular poll comes 30 s after the last one, as if there had been no command.
+    await tick(hass, freezer, 8.5)
+    assert len(polls(sim)) == 1
+    assert state(hass).attributes["volume_level"] == 0.3
+
+
+async def test_a_pause_moves_the_next_poll_to_the_idle_interval_at_once(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await tick(hass, freezer, 20)
+    await media(hass, "media_pause")
+    await tick(hass, freezer, 60)
+    assert polls(sim) == []  # no poll at 30 s: nothing plays, the idle interval applies
+    await tick(hass, freezer, 11)
+    assert len(polls(sim)) == 1
+    assert state(hass).state == "paused"
+
+
+async def test_a_seek_brings_the_poll_at_the_end_of_the_item_closer(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    player = sim.player("alice")
+    playback = player.playback
+    assert playback is not None
+    duration = player.duration_ms(playback.item_uri)
+    await media(hass, "media_seek", seek_position=(duration - 10_000) / 1000)
+    await tick(hass, freezer, 8)
+    assert polls(sim) == []
+    await tick(hass, freezer, 4)  # the item ends 10 s after the seek: read then, not at 30 s
+    assert len(polls(sim)) == 1
+
+
+async def test_a_regular_poll_after_commands_makes_the_confirming_one_needless(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await media(hass, "media_next_track")
+    await alice.runtime_data.coordinator.async_refresh()  # a poll that sees the command
+    assert len(polls(sim)) == 1
+    await tick(hass, freezer, 5)
+    assert len(polls(sim)) == 1  # so no confirming poll after it

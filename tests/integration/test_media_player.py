@@ -12,8 +12,8 @@ from homeassistant.helpers import entity_registry as er
 
 from custom_components.spotify_webapi import media_player
 from custom_components.spotify_webapi.const import DOMAIN
+from tests.simulator.artwork import images
 from tests.simulator.ids import uri
-from tests.simulator.render import images
 
 from .conftest import entry_for, setup_entry
 from .helpers import ALICE, CAROL, api_calls, confirm, media, next_poll, polls, state
@@ -104,7 +104,7 @@ async def test_playing_track_attributes(
     assert attributes["media_position"] == 42
     assert attributes["media_position_updated_at"] is not None
     # Spotify's CDN is public: the picture is its own URL, not HA's proxy.
-    assert attributes["entity_picture"] == images("album", album.id)[0]["url"]
+    assert attributes["entity_picture"] == images(sim.base_url, "album", album.id)[0]["url"]
     assert attributes["media_playlist"] == "Road Trip"
     assert attributes["shuffle"] is False
     assert attributes["repeat"] == "off"
@@ -141,7 +141,7 @@ async def test_episode_is_a_podcast_with_its_show(
     assert "media_album_name" not in attributes
     assert "media_track" not in attributes
     assert "media_playlist" not in attributes  # a list of URIs, no playlist
-    assert attributes["entity_picture"] == images("episode", episode.id)[0]["url"]
+    assert attributes["entity_picture"] == images(sim.base_url, "episode", episode.id)[0]["url"]
 
 
 async def test_a_playlist_spotify_will_not_describe_just_has_no_name(
@@ -289,7 +289,7 @@ def commands(sim: SpotifySimulator) -> list[tuple[str, str, dict[str, str], Any]
         ),
     ],
 )
-async def test_command_is_sent_shown_at_once_and_confirmed_by_one_poll(
+async def test_command_is_sent_shown_at_once_and_checked_by_the_next_poll(
     hass: HomeAssistant,
     sim: SpotifySimulator,
     alice: MockConfigEntry,
@@ -305,7 +305,10 @@ async def test_command_is_sent_shown_at_once_and_confirmed_by_one_poll(
     shown = {"state": current.state} | dict(current.attributes)
     assert {key: shown[key] for key in expected} == expected
 
+    # Its whole effect is shown: no confirming poll, the regular one checks it.
     await confirm(hass)
+    assert polls(sim) == []
+    await next_poll(hass, alice)
     assert len(polls(sim)) == 1
     confirmed = state(hass)
     assert {
@@ -323,7 +326,7 @@ async def test_pause_and_play_offer_the_other_button_before_the_confirming_poll(
     shown = features(hass)
     assert Feature.PLAY in shown
     assert Feature.PAUSE not in shown
-    await confirm(hass)
+    await next_poll(hass, alice)
     assert len(polls(sim)) == 1
     assert features(hass) == shown  # what Spotify answers
 
@@ -351,9 +354,9 @@ async def test_commands_change_the_simulated_player(
     assert player.playback is not None
     assert not player.playback.is_playing
 
-    # Several quick commands: one confirming poll, after the last of them.
+    # Each of them was shown whole: none needs a confirming poll.
     await confirm(hass)
-    assert len(polls(sim)) == 1
+    assert polls(sim) == []
     await media(hass, "media_play")
     assert commands(sim)[-1] == ("PUT", "/v1/me/player/play", {}, None)
     assert player.playback.is_playing

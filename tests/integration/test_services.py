@@ -14,6 +14,7 @@ from homeassistant.setup import async_setup_component
 import custom_components.spotify_webapi as integration
 from custom_components.spotify_webapi.const import DOMAIN
 from custom_components.spotify_webapi.services import ACTIONS
+from tests.simulator.artwork import images
 from tests.simulator.ids import uri
 
 from .conftest import entry_for, setup_entry
@@ -337,7 +338,7 @@ async def test_get_queue_answers_what_plays_now_and_next(
     assert current["duration_ms"] == track.duration_ms
     assert current["artists"] == [sim.world.catalogue.artists[a].name for a in track.artist_ids]
     assert current["album"] == sim.world.catalogue.albums[track.album_id].name
-    assert current["image"].startswith("https://i.scdn.co/")
+    assert current["image"] == images(sim.base_url, "album", track.album_id)[0]["url"]
     upcoming = response["queue"]
     assert upcoming[0]["uri"] == episode
     assert upcoming[0]["type"] == "episode"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
+from .artwork import images
 from .ids import parse_uri, uri
 from .paging import offset_page
 
@@ -17,21 +18,6 @@ MARKETS = ["CA", "DE", "FR", "GB", "SE", "US"]
 ALBUM_TRACKS_EMBEDDED = 50
 PLAYLIST_ITEMS_EMBEDDED = 100
 SHOW_EPISODES_EMBEDDED = 50
-
-
-def images(
-    kind: str, item_id: str, sizes: tuple[int, ...] = (640, 300, 64)
-) -> list[dict[str, Any]]:
-    """Cover art in Spotify's usual sizes, largest first."""
-    digest = hashlib.sha1(f"{kind}:{item_id}".encode(), usedforsecurity=False).hexdigest()
-    return [
-        {
-            "url": f"https://i.scdn.co/image/ab67616d0000{size:04x}{digest}",
-            "height": size,
-            "width": size,
-        }
-        for size in sizes
-    ]
 
 
 def external_urls(kind: str, item_id: str) -> dict[str, str]:
@@ -57,6 +43,8 @@ class Renderer:
     ) -> None:
         """Render with hrefs under `api_url`."""
         self.api_url = api_url
+        # Artwork is served by the simulator itself, beside the Web API.
+        self.base_url = api_url.removesuffix("/v1")
         self.catalogue = catalogue
         self.users = users
         self.playlists = playlists
@@ -82,7 +70,7 @@ class Renderer:
             **self.simplified_artist(artist),
             "followers": {"href": None, "total": artist.followers},
             "genres": list(artist.genres),
-            "images": images("artist", artist.id),
+            "images": images(self.base_url, "artist", artist.id),
             "popularity": artist.popularity,
         }
 
@@ -98,7 +86,7 @@ class Renderer:
             "album_type": album.album_type,
             "total_tracks": len(album.track_ids),
             "available_markets": MARKETS,
-            "images": images("album", album.id),
+            "images": images(self.base_url, "album", album.id),
             "name": album.name,
             "release_date": album.release_date,
             "release_date_precision": "day",
@@ -178,7 +166,7 @@ class Renderer:
             "description": description,
             "html_description": f"<p>{description}</p>",
             "explicit": False,
-            "images": images("show", show.id),
+            "images": images(self.base_url, "show", show.id),
             "is_externally_hosted": False,
             "languages": ["en"],
             "media_type": "audio",
@@ -215,7 +203,7 @@ class Renderer:
             "html_description": f"<p>{description}</p>",
             "duration_ms": episode.duration_ms,
             "explicit": False,
-            "images": images("episode", episode.id),
+            "images": images(self.base_url, "episode", episode.id),
             "is_externally_hosted": False,
             "is_playable": True,
             "language": "en",
@@ -262,7 +250,9 @@ class Renderer:
             **self._base("playlist", playlist.id),
             "collaborative": playlist.collaborative,
             "description": playlist.description,
-            "images": images("playlist", playlist.id, (640,)) if playlist.entries else [],
+            "images": images(self.base_url, "playlist", playlist.id, (640,))
+            if playlist.entries
+            else [],
             "name": playlist.name,
             "owner": self.owner(playlist.owner_id),
             "public": playlist.public,

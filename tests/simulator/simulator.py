@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from aiohttp import web
 
+from . import artwork
 from .accounts import ALL_SCOPES, Accounts
 from .accounts_http import AccountsRoutes
 from .api_catalogue import CatalogueRoutes
@@ -63,6 +64,7 @@ class SpotifySimulator:
         app = web.Application(middlewares=Gateway(self).middlewares())
         app.add_routes(AccountsRoutes(self.accounts).routes())
         app.add_routes(ControlRoutes(self).routes())
+        app.add_routes(artwork.routes())
         for routes in (UserRoutes, PlayerRoutes, LibraryRoutes, CatalogueRoutes, SearchRoutes):
             app.add_routes(routes(self).routes())
         return app

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import artwork
+
 
 @dataclass(slots=True)
 class User:
@@ -22,12 +24,9 @@ class User:
         """The user's Spotify URI."""
         return f"spotify:user:{self.id}"
 
-    def images(self) -> list[dict[str, Any]]:
-        """Profile pictures in two sizes."""
-        return [
-            {"url": f"https://i.scdn.co/image/user-{self.id}-{size}", "height": size, "width": size}
-            for size in (300, 64)
-        ]
+    def images(self, api_url: str) -> list[dict[str, Any]]:
+        """Profile pictures in two sizes, served by the simulator beside ``api_url``."""
+        return artwork.images(api_url.removesuffix("/v1"), "user", self.id, (300, 64))
 
     def public(self, api_url: str) -> dict[str, Any]:
         """The PublicUserObject."""
@@ -37,7 +36,7 @@ class User:
             "followers": {"href": None, "total": self.followers},
             "href": f"{api_url}/users/{self.id}",
             "id": self.id,
-            "images": self.images(),
+            "images": self.images(api_url),
             "type": "user",
             "uri": self.uri,
         }

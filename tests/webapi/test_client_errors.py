@@ -51,7 +51,9 @@ async def test_current_user(client: SpotifyWebApiClient, simulator: SpotifySimul
     assert user.product == profile.product
     assert user.followers == profile.followers
     assert user.uri == profile.uri
-    assert [image.url for image in user.images] == [image["url"] for image in profile.images()]
+    assert [image.url for image in user.images] == [
+        image["url"] for image in profile.images(simulator.api_url)
+    ]
 
 
 async def test_current_user_without_product(
