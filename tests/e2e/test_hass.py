@@ -9,6 +9,7 @@ import pytest
 from homeassistant.components.media_player.const import MediaPlayerEntityFeature as Feature
 
 from custom_components.spotify_webapi.const import DOMAIN, SCOPES
+from custom_components.spotify_webapi.remembered_devices import storage_key
 
 from .conftest import approve_on_consent_page, query_of, wait_for
 
@@ -253,6 +254,7 @@ def assert_nothing_left(live_hass: HassProcess, sim: SpotifySimulator, entry_id:
     assert all(entry_id not in d["config_entries"] for d in devices.get("deleted_devices", []))
     issues = _store(live_hass, "repairs.issue_registry").get("issues", [])
     assert all(i["domain"] != DOMAIN for i in issues)
+    assert not (live_hass.config_dir / ".storage" / storage_key(entry_id)).exists()
 
     secrets = issued_secrets(sim)
     for path in (live_hass.config_dir / ".storage").iterdir():

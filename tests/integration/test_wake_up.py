@@ -13,7 +13,7 @@ from custom_components.spotify_webapi.const import DOMAIN, WAKE_UP_READ_INTERVAL
 from tests.simulator.ids import uri
 
 from .conftest import setup_entry
-from .helpers import ALICE, api_calls, confirm, media, state
+from .helpers import ALICE, api_calls, confirm, media, next_poll, state
 from .sleepers import (
     BROKEN_SCRIPT,
     KITCHEN,
@@ -308,3 +308,57 @@ async def test_turn_on_resumes_where_paused_and_needs_a_last_device(
     with pytest.raises(ServiceValidationError) as caught:
         await entity.async_turn_on()
     assert caught.value.translation_key == "no_last_device"
+
+
+async def test_a_passing_failure_while_waiting_counts_as_not_listed_yet(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    add_speaker(sim)
+    await setup_wake_up_tools(hass, sim, after=2.5)
+    await setup_entry(hass, config_entry)
+    await put_to_sleep(hass, sim, config_entry)
+    with_wake_up(hass, config_entry, WAKE_SCRIPT)
+    sim.clear_requests()
+    # The read 2 s into the wait meets a 503; the one 3 s later finds the speaker.
+    hass.loop.call_later(1, sim.fail_next, "/v1/me/player/devices", 503)
+
+    await play_in_kitchen(hass, config_entry, sim)
+
+    assert playing_on(sim, KITCHEN)
+    assert [r.status for r in device_reads(sim)] == [200, 503, 200]
+
+
+async def test_turn_on_moves_to_the_last_device_when_it_is_awake(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    add_speaker(sim)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    await media(hass, "select_source", source=KITCHEN)
+    await confirm(hass)
+    player = sim.player("alice")
+    player.pause(None)
+    player.active = None  # Spotify let go of the speaker, which stays on
+    await next_poll(hass, config_entry)
+    assert state(hass).state == "idle"
+
+    await media(hass, "turn_on")
+
+    assert sim.wake_signals == []
+    assert playing_on(sim, KITCHEN)
+
+
+async def test_queueing_on_an_unknown_or_restricted_device_is_refused(
+    hass: HomeAssistant, sim: SpotifySimulator, asleep: MockConfigEntry
+) -> None:
+    track = uri("track", next(iter(sim.world.catalogue.tracks)))
+    for device, key in (("Garage", "unknown_device"), ("Kitchen Echo", "device_not_controllable")):
+        with pytest.raises(ServiceValidationError) as caught:
+            await hass.services.async_call(
+                DOMAIN,
+                "add_to_queue",
+                {"config_entry_id": asleep.entry_id, "uri": track, "device": device},
+                blocking=True,
+            )
+        assert caught.value.translation_key == key
+    assert commands(sim) == []
