@@ -11,6 +11,7 @@ from .accounts_http import AccountsRoutes
 from .api_catalogue import CatalogueRoutes
 from .api_library import LibraryRoutes
 from .api_player import PlayerRoutes
+from .api_playlist_edit import PlaylistEditRoutes
 from .api_search import SearchRoutes
 from .api_users import UserRoutes
 from .clock import SimClock
@@ -57,7 +58,14 @@ class SpotifySimulator:
         """The aiohttp application serving both halves."""
         app = web.Application(middlewares=Gateway(self).middlewares())
         app.add_routes(AccountsRoutes(self.accounts).routes())
-        for routes in (UserRoutes, PlayerRoutes, LibraryRoutes, CatalogueRoutes, SearchRoutes):
+        for routes in (
+            UserRoutes,
+            PlayerRoutes,
+            LibraryRoutes,
+            CatalogueRoutes,
+            SearchRoutes,
+            PlaylistEditRoutes,
+        ):
             app.add_routes(routes(self).routes())
         return app
 
