@@ -12,10 +12,12 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
     async_get_config_entry_implementation,
 )
 
+from .actions import async_setup_actions
 from .auth import build_auth_client, session_token_updater
 from .browse_media import async_browse_media
 from .const import DOMAIN, SCOPES
 from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator, SpotifyWebApiData
+from .feature_scopes import async_delete_feature_scopes_issue, async_update_feature_scopes_issue
 from .oauthcli.authclient import scope_set
 from .repairs import (
     async_create_missing_scopes_issue,
@@ -23,6 +25,7 @@ from .repairs import (
     async_delete_premium_issue,
 )
 from .services import async_setup_services
+from .snapshot_store import async_remove_snapshots
 from .webapi import SpotifyWebApiClient
 
 if TYPE_CHECKING:
@@ -31,13 +34,14 @@ if TYPE_CHECKING:
 
 __all__ = ["DOMAIN", "async_browse_media"]
 
-PLATFORMS: Final[list[Platform]] = [Platform.MEDIA_PLAYER]
+PLATFORMS: Final[list[Platform]] = [Platform.EVENT, Platform.MEDIA_PLAYER, Platform.SWITCH]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions once, whether or not an account is loaded."""
     async_setup_services(hass)
+    async_setup_actions(hass)
     return True
 
 
@@ -61,6 +65,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry
         async_create_missing_scopes_issue(hass, entry, missing)
         raise ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="missing_scopes")
     async_delete_missing_scopes_issue(hass, entry)
+    async_update_feature_scopes_issue(hass, entry)
     api = SpotifyWebApiClient(auth)
     coordinator = SpotifyWebApiCoordinator(hass, entry, api)
     await coordinator.async_config_entry_first_refresh()
@@ -79,6 +84,8 @@ async def async_remove_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntr
     """Leave nothing behind: the account's repair issues go with it."""
     async_delete_missing_scopes_issue(hass, entry)
     async_delete_premium_issue(hass, entry)
+    async_delete_feature_scopes_issue(hass, entry)
+    await async_remove_snapshots(hass, entry)
 
 
 async def _async_options_updated(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:

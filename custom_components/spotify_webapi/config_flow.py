@@ -35,6 +35,7 @@ from .const import (
     PLAYING_INTERVAL_RANGE,
     SCOPES,
 )
+from .feature_scopes import REQUESTED_SCOPES
 from .oauthcli.authclient import scope_set
 from .oauthcli.errors import NotAuthorizedError
 from .webapi import (
@@ -67,7 +68,7 @@ class SpotifyWebApiFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
     @property
     def extra_authorize_data(self) -> dict[str, Any]:
         """Ask for every scope the integration uses (space-separated, as OAuth2 wants)."""
-        return {"scope": " ".join(SCOPES)}
+        return {"scope": " ".join(REQUESTED_SCOPES)}
 
     @staticmethod
     @callback
