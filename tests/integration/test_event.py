@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 
 from custom_components.spotify_webapi.playback_events import EVENT_TYPES, playback_events
@@ -62,6 +63,9 @@ async def test_offers_the_event_types_and_starts_without_an_event(
     assert event.attributes["event_types"] == list(EVENT_TYPES)
     assert event.attributes["event_type"] is None
     assert event.attributes["friendly_name"] == "Spotify Alice Example Playback"
+    registered = er.async_get(hass).async_get(EVENT_ENTITY)
+    assert registered is not None
+    assert registered.unique_id == "alice_playback_event"
 
 
 async def test_a_track_change_elsewhere_fires_once_with_names_and_uris(

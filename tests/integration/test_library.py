@@ -9,6 +9,7 @@ from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -178,6 +179,9 @@ async def test_switch_reads_once_per_item_and_caches_by_uri(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert contains_reads(sim) == [first]
     assert state(hass, SWITCH).state == STATE_OFF
+    registered = er.async_get(hass).async_get(SWITCH)
+    assert registered is not None
+    assert registered.unique_id == "alice_saved_in_library"
 
     sim.clear_requests()
     await poll(hass, config_entry)  # same item: the cache answers
