@@ -9,6 +9,7 @@ end to the next, so every poll happens when it would, without waiting.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import time
@@ -180,6 +181,8 @@ class HourResult:
     start_state: str = "idle"
     # Seconds of the hour the simulator spent playing, paused or idle.
     time_in: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    # How often the item loaded changed (what the library switch may read once each).
+    item_changes: int = 0
 
 
 class SimulatedHour:
@@ -454,5 +457,9 @@ async def run_hour(
         result.staleness[cause] = hour.log.delays(cause, hour.now())
     result.changes = hour.log.changes[1:]
     result.start_state = hour.log.changes[0].view.state
+    views = [change.view for change in hour.log.changes]
+    result.item_changes = sum(
+        1 for before, after in itertools.pairwise(views) if after.item != before.item
+    )
     await hass.config_entries.async_unload(entry.entry_id)
     return result

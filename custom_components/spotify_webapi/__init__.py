@@ -13,14 +13,17 @@ from homeassistant.exceptions import (
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.config_entry_oauth2_flow import async_get_config_entry_implementation
 
+from .actions import async_setup_actions
 from .auth import SpotifyOAuth2Session, build_auth_client, missing_scopes, session_token_updater
 from .browse_media import async_browse_media
 from .const import DOMAIN
 from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator, SpotifyWebApiData
+from .feature_scopes import async_delete_feature_scopes_issue, async_update_feature_scopes_issue
 from .rate_gates import app_rate_gate
 from .remembered_devices import async_remove_remembered_devices
 from .repairs import async_delete_premium_issue
 from .services import async_setup_services
+from .snapshot_store import async_remove_snapshots
 from .webapi import SpotifyWebApiClient
 
 if TYPE_CHECKING:
@@ -29,13 +32,14 @@ if TYPE_CHECKING:
 
 __all__ = ["DOMAIN", "async_browse_media"]
 
-PLATFORMS: Final[list[Platform]] = [Platform.MEDIA_PLAYER]
+PLATFORMS: Final[list[Platform]] = [Platform.EVENT, Platform.MEDIA_PLAYER, Platform.SWITCH]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions once, whether or not an account is loaded."""
     async_setup_services(hass)
+    async_setup_actions(hass)
     return True
 
 
@@ -67,6 +71,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry
             translation_key="missing_scopes",
             translation_placeholders={"scopes": ", ".join(missing)},
         )
+    async_update_feature_scopes_issue(hass, entry)
     api = SpotifyWebApiClient(auth, gate=app_rate_gate(hass, implementation))
     coordinator = SpotifyWebApiCoordinator(hass, entry, api)
     await coordinator.async_config_entry_first_refresh()
@@ -85,6 +90,8 @@ async def async_remove_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntr
     """Leave nothing behind: the account's repair issue and remembered devices go with it."""
     async_delete_premium_issue(hass, entry)
     await async_remove_remembered_devices(hass, entry.entry_id)
+    async_delete_feature_scopes_issue(hass, entry)
+    await async_remove_snapshots(hass, entry)
 
 
 async def _async_entry_updated(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:

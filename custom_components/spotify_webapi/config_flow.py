@@ -36,6 +36,7 @@ from .const import (
     SCOPES,
 )
 from .coordinator import clamp_interval
+from .feature_scopes import REQUESTED_SCOPES
 from .oauthcli.authclient import scope_set
 from .oauthcli.errors import NotAuthorizedError
 from .options_devices import DeviceOptionsSteps
@@ -70,7 +71,7 @@ class SpotifyWebApiFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
     @property
     def extra_authorize_data(self) -> dict[str, Any]:
         """Ask for every scope the integration uses (space-separated, as OAuth2 wants)."""
-        return {"scope": " ".join(SCOPES)}
+        return {"scope": " ".join(REQUESTED_SCOPES)}
 
     @staticmethod
     @callback

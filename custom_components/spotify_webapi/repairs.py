@@ -9,6 +9,7 @@ from homeassistant.components.repairs import RepairsFlow
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DEVELOPER_DASHBOARD_URL, DOMAIN, ISSUE_PREMIUM_REQUIRED
+from .feature_scopes import ISSUE_FEATURE_SCOPES, ReauthorizeFixFlow
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -79,5 +80,8 @@ class RetryAfterFixFlow(RepairsFlow):
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, str | int | float | None] | None
 ) -> RepairsFlow:
-    """The fix flow of a fixable issue (only premium_required is one)."""
-    return RetryAfterFixFlow(str((data or {})["entry_id"]))
+    """The fix flow of a fixable issue: reauthorize for new scopes, else retry after a fix."""
+    entry_id = str((data or {})["entry_id"])
+    if (data or {}).get("kind") == ISSUE_FEATURE_SCOPES:
+        return ReauthorizeFixFlow(entry_id)
+    return RetryAfterFixFlow(entry_id)

@@ -23,6 +23,7 @@ from .const import DOMAIN
 from .coordinator import expect_playing
 from .exceptions import spotify_errors
 from .media_nodes import image_url
+from .search_match import ATTR_QUERY, ATTR_TYPE, with_query_match
 from .webapi import Episode, InvalidSpotifyUriError, SpotifyUri, Track, to_spotify_uri
 from .webapi.arguments import MAX_VOLUME, MIN_VOLUME
 from .webapi.uris import CONTEXT_TYPES, PLAYABLE_TYPES
@@ -72,6 +73,8 @@ PLAY_SCHEMA: Final = vol.Schema(
         vol.Optional(ATTR_POSITION): vol.Coerce(float),
         vol.Optional(ATTR_DEVICE): cv.string,
         vol.Optional(ATTR_SHUFFLE): cv.boolean,
+        vol.Optional(ATTR_QUERY): cv.string,
+        vol.Optional(ATTR_TYPE): cv.string,
     }
 )
 QUEUE_SCHEMA: Final = vol.Schema(
@@ -153,7 +156,8 @@ async def _transfer_playback(call: ServiceCall, entry: SpotifyWebApiConfigEntry)
 async def _play(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
     """Start a context or a list of tracks and episodes, where and how the call says."""
     coordinator = entry.runtime_data.coordinator
-    start = functools.partial(coordinator.api.start_playback, **_play_arguments(call.data))
+    data = await with_query_match(coordinator.api, call.data)
+    start = functools.partial(coordinator.api.start_playback, **_play_arguments(data))
     device = call.data.get(ATTR_DEVICE)
     device_id = None if device is None else (await coordinator.waker.async_ready(device)).id
     if device_id is not None:

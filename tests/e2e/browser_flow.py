@@ -113,9 +113,10 @@ async def the_player(page: Page) -> str:
             .map((entry) => entry.entity_id)""",
         DOMAIN,
     )
-    if len(found) != 1 or not found[0].startswith("media_player."):
+    players = [entity_id for entity_id in found if entity_id.startswith("media_player.")]
+    if len(players) != 1:
         raise AssertionError(f"expected one media player of {DOMAIN}, found {found}")
-    return found[0]
+    return players[0]
 
 
 async def press_pause_then_play(page: Page, url: str, entity_id: str, shots: Path) -> None:

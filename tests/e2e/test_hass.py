@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from homeassistant.components.media_player.const import MediaPlayerEntityFeature as Feature
 
-from custom_components.spotify_webapi.const import DOMAIN, SCOPES
+from custom_components.spotify_webapi.const import DOMAIN
+from custom_components.spotify_webapi.feature_scopes import REQUESTED_SCOPES
 from custom_components.spotify_webapi.remembered_devices import storage_key
 
 from .conftest import approve_on_consent_page, query_of, wait_for
@@ -76,7 +77,7 @@ async def add_account(
     assert authorize["redirect_uri"] == callback
     assert authorize["response_type"] == "code"
     assert authorize["code_challenge_method"] == "S256"
-    assert authorize["scope"].split() == list(SCOPES)
+    assert authorize["scope"].split() == list(REQUESTED_SCOPES)
 
     redirect = await approve_on_consent_page(http, flow["url"], sim)
     assert redirect.startswith(f"{callback}?")
@@ -100,11 +101,15 @@ async def add_account(
 
 
 async def the_player(ha: HassClient) -> str:
-    """The entity id HA gave the account's media player."""
+    """The entity id HA gave the account's media player (beside its event and switch)."""
     registry = await ha.ws({"type": "config/entity_registry/list"})
-    players = [e["entity_id"] for e in registry if e["platform"] == DOMAIN]
-    assert len(players) == 1
-    assert players[0].startswith("media_player.")
+    ours = sorted(e["entity_id"].split(".")[0] for e in registry if e["platform"] == DOMAIN)
+    assert ours == ["event", "media_player", "switch"]
+    players = [
+        e["entity_id"]
+        for e in registry
+        if e["platform"] == DOMAIN and e["entity_id"].startswith("media_player.")
+    ]
     return str(players[0])
 
 

@@ -14,7 +14,8 @@ from homeassistant.components.application_credentials import (
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.spotify_webapi.const import DOMAIN, SCOPES
+from custom_components.spotify_webapi.const import DOMAIN
+from custom_components.spotify_webapi.feature_scopes import REQUESTED_SCOPES
 from custom_components.spotify_webapi.oauthcli.urls import ENV_ACCOUNTS_URL, ENV_API_URL
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ async def setup_credentials(hass: HomeAssistant, sim: SpotifySimulator) -> None:
 
 def entry_for(sim: SpotifySimulator, user_id: str = "alice", **token: Any) -> MockConfigEntry:
     """A config entry holding a token the simulator really issued to ``user_id``."""
-    issued = sim.issue_token(user_id, scope=" ".join(SCOPES))
+    issued = sim.issue_token(user_id, scope=" ".join(REQUESTED_SCOPES))
     issued.update(token)
     return MockConfigEntry(
         domain=DOMAIN,

@@ -11,6 +11,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import config_entry_oauth2_flow
 
 from custom_components.spotify_webapi.const import DOMAIN, SCOPES
+from custom_components.spotify_webapi.feature_scopes import REQUESTED_SCOPES
 
 from .conftest import REDIRECT_URI, complete_oauth, entry_for, setup_entry
 
@@ -40,7 +41,7 @@ async def test_full_flow_creates_entry_for_the_account(
     assert query["response_type"] == "code"
     assert query["client_id"] == sim.DEFAULT_CLIENT_ID
     assert query["redirect_uri"] == REDIRECT_URI
-    assert query["scope"] == " ".join(SCOPES)
+    assert query["scope"] == " ".join(REQUESTED_SCOPES)
     assert query["code_challenge_method"] == "S256"
     assert 43 <= len(query["code_challenge"]) <= 128
     state = config_entry_oauth2_flow._decode_jwt(hass, query["state"])
@@ -55,7 +56,7 @@ async def test_full_flow_creates_entry_for_the_account(
     assert entry.unique_id == "alice"
     assert entry.data["auth_implementation"] == DOMAIN
     token = entry.data["token"]
-    assert token["scope"] == " ".join(SCOPES)
+    assert token["scope"] == " ".join(REQUESTED_SCOPES)
     assert token["access_token"] in sim.accounts.access_tokens
     assert token["refresh_token"] in sim.accounts.refresh_tokens
     # The code exchange carried the PKCE verifier and (still) the client secret.

@@ -61,7 +61,7 @@ async def test_setup_verifies_the_connection_and_keeps_runtime_data(
     await setup_entry(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.LOADED
-    assert PLATFORMS == [Platform.MEDIA_PLAYER]
+    assert PLATFORMS == [Platform.EVENT, Platform.MEDIA_PLAYER, Platform.SWITCH]
     data = config_entry.runtime_data
     assert isinstance(data, SpotifyWebApiData)
     assert data.auth.Session is async_get_clientsession(hass)
@@ -69,13 +69,15 @@ async def test_setup_verifies_the_connection_and_keeps_runtime_data(
     assert data.auth.Token == config_entry.data["token"]
     assert data.coordinator.data.user.id == "alice"
     # The profile (the connection test) and the devices once, then the first poll, which
-    # reads the name of the playlist Alice is playing.
+    # reads the name of the playlist Alice is playing; the library switch asks whether the
+    # track playing is saved.
     playlist_path = f"/v1/playlists/{sim.player('alice').playback.context_uri.split(':')[-1]}"
     assert [(r.method, r.path, r.status) for r in sim.requests] == [
         ("GET", "/v1/me", 200),
         ("GET", "/v1/me/player/devices", 200),
         ("GET", "/v1/me/player", 200),
         ("GET", playlist_path, 200),
+        ("GET", "/v1/me/library/contains", 200),
     ]
     token = config_entry.data["token"]["access_token"]
     assert {r.headers["Authorization"] for r in sim.requests} == {f"Bearer {token}"}

@@ -12,8 +12,8 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.setup import async_setup_component
 
 import custom_components.spotify_webapi as integration
+from custom_components.spotify_webapi.actions import ALL_ACTIONS as ACTIONS
 from custom_components.spotify_webapi.const import DOMAIN
-from custom_components.spotify_webapi.services import ACTIONS
 from tests.simulator.artwork import images
 from tests.simulator.ids import uri
 

@@ -36,6 +36,14 @@ def _matches(terms: list[str], text: str) -> bool:
     return all(term in haystack for term in terms)
 
 
+def _relevance(query: str, name: str) -> int:
+    """Like Spotify, the name itself first, then names that start with it, then the rest."""
+    wanted, actual = " ".join(_terms(query)), name.lower()
+    if actual == wanted:
+        return 0
+    return 1 if actual.startswith(wanted) else 2
+
+
 class SearchRoutes:
     """GET /search."""
 
@@ -47,7 +55,8 @@ class SearchRoutes:
         """The search route."""
         return [web.get("/v1/search", self.search)]
 
-    def _candidates(self, kind: str, terms: list[str]) -> tuple[list[Any], Callable[[Any], Any]]:
+    def _candidates(self, kind: str, query: str) -> tuple[list[Any], Callable[[Any], Any]]:
+        terms = _terms(query)
         world = self._sim.world
         catalogue = world.catalogue
         renderer = self._sim.renderer()
@@ -76,7 +85,8 @@ class SearchRoutes:
         if kind not in sources:
             return [], lambda item: item  # audiobooks: none in the simulated market
         candidates, text, render = sources[kind]
-        return [item for item in candidates if _matches(terms, text(item))], render
+        found = [item for item in candidates if _matches(terms, text(item))]
+        return sorted(found, key=lambda item: _relevance(query, item.name)), render
 
     async def search(self, request: web.Request) -> web.Response:
         """Search by words in names; one paging object per requested type."""
@@ -92,10 +102,9 @@ class SearchRoutes:
         limit = params.limit(request, default=5, maximum=10)
         offset = params.offset(request, maximum=SEARCH_OFFSET_MAX)
         market = params.market(request)
-        terms = _terms(query)
         body = {}
         for kind in dict.fromkeys(kinds):
-            found, render = self._candidates(kind, terms)
+            found, render = self._candidates(kind, query)
             extra = {"query": query, "type": kind}
             if market:
                 extra["market"] = market

@@ -13,6 +13,7 @@ from .accounts_http import AccountsRoutes
 from .api_catalogue import CatalogueRoutes
 from .api_library import LibraryRoutes
 from .api_player import PlayerRoutes
+from .api_playlist_edit import PlaylistEditRoutes
 from .api_search import SearchRoutes
 from .api_users import UserRoutes
 from .clock import SimClock
@@ -65,7 +66,14 @@ class SpotifySimulator:
         app.add_routes(AccountsRoutes(self.accounts).routes())
         app.add_routes(ControlRoutes(self).routes())
         app.add_routes(artwork.routes())
-        for routes in (UserRoutes, PlayerRoutes, LibraryRoutes, CatalogueRoutes, SearchRoutes):
+        for routes in (
+            UserRoutes,
+            PlayerRoutes,
+            LibraryRoutes,
+            CatalogueRoutes,
+            SearchRoutes,
+            PlaylistEditRoutes,
+        ):
             app.add_routes(routes(self).routes())
         return app
 

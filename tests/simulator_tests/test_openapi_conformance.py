@@ -119,6 +119,13 @@ async def _tour(http: aiohttp.ClientSession) -> None:
         await alice.get("/me/player/queue")
         await alice.put("/me/library", uris=f"spotify:track:{track}")
         await alice.call("DELETE", "/me/library", uris=f"spotify:track:{track}")
+        await alice.call("POST", "/me/playlists", json={"name": "Tour", "public": False})
+        await alice.call(
+            "POST", f"/playlists/{playlist}/items", json={"uris": [f"spotify:track:{track}"]}
+        )
+        await carol.call(
+            "POST", f"/playlists/{playlist}/items", json={"uris": [f"spotify:track:{track}"]}
+        )
         for path in ("/me/player", "/me/player/queue", "/me/player/recently-played"):
             await carol.get(path)
         await api_for(http, sim, "bob").put("/me/player/play")

@@ -6,13 +6,15 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
 from .errors import InvalidArgumentError
-from .uris import PLAYABLE_TYPES, SpotifyUri, to_spotify_uri
+from .uris import PLAYABLE_TYPES, ItemType, SpotifyUri, to_spotify_uri
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 MIN_VOLUME: Final = 0
 MAX_VOLUME: Final = 100
+# Spotify's limit on `uris` of the /me/library endpoints.
+LIBRARY_URIS_MAX: Final = 40
 
 type UriLike = str | SpotifyUri
 
@@ -113,6 +115,17 @@ def playable_uris(uris: UriLike | Iterable[UriLike]) -> list[str]:
     if not items:
         raise InvalidArgumentError("uris must name at least one track or episode")
     return [to_spotify_uri(item, *PLAYABLE_TYPES).uri for item in items]
+
+
+def library_uris(uris: UriLike | Iterable[UriLike], allowed: Iterable[ItemType]) -> str:
+    """Up to 40 library URIs, checked, canonical and comma-separated (no repeats)."""
+    items = [uris] if isinstance(uris, (str, SpotifyUri)) else list(uris)
+    chosen = list(dict.fromkeys(to_spotify_uri(item, *allowed).uri for item in items))
+    if not chosen:
+        raise InvalidArgumentError("uris must name at least one item")
+    if len(chosen) > LIBRARY_URIS_MAX:
+        raise InvalidArgumentError(f"at most {LIBRARY_URIS_MAX} items at once")
+    return ",".join(chosen)
 
 
 def offset_object(offset: int | UriLike) -> dict[str, Any]:

@@ -41,10 +41,18 @@ from .models import (
     Show,
     Track,
 )
-from .models._parse import expect_object, get_objects
+from .models._parse import expect_object, get_objects, get_str
 from .rate_gate import RateLimitGate
 from .responses import error_for, json_body
-from .uris import CONTEXT_TYPES, PLAYABLE_TYPES, ItemType, to_spotify_id, to_spotify_uri
+from .uris import (
+    CONTEXT_TYPES,
+    LIBRARY_CONTAINS_TYPES,
+    LIBRARY_TYPES,
+    PLAYABLE_TYPES,
+    ItemType,
+    to_spotify_id,
+    to_spotify_uri,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -58,6 +66,7 @@ if TYPE_CHECKING:
 PAGE_SIZE: Final = 50
 SEARCH_PAGE_SIZE: Final = 10
 ARTIST_ALBUMS_PAGE_SIZE: Final = 10
+PLAYLIST_ADD_MAX: Final = 100
 # Ask for episodes too: without it Spotify reports a playing episode as `item: null`.
 _PLAYABLE_KINDS: Final = "track,episode"
 # Query parameters that say where a page starts; a next link sets its own.
@@ -336,7 +345,57 @@ class SpotifyWebApiClient:
             f"playlists/{playlist_id}/items", PlaylistItem.from_dict, limit=limit, params=params
         )
 
+    async def add_to_playlist(
+        self, playlist: UriLike, uris: UriLike | Iterable[UriLike], *, position: int | None = None
+    ) -> str | None:
+        """Add tracks and episodes (at ``position``, else at the end); the new snapshot id."""
+        playlist_id = to_spotify_id(playlist, ItemType.PLAYLIST)
+        items = arguments.playable_uris(uris)
+        if len(items) > PLAYLIST_ADD_MAX:
+            raise InvalidArgumentError(f"at most {PLAYLIST_ADD_MAX} items can be added at once")
+        body: dict[str, Any] = {"uris": items}
+        if position is not None:
+            body["position"] = arguments.non_negative_int(position, "position")
+        answer = json_body(await self._request("POST", f"playlists/{playlist_id}/items", body=body))
+        return get_str(expect_object(answer, "snapshot"), "snapshot_id")
+
+    async def create_playlist(
+        self, name: str, *, description: str | None = None, public: bool | None = None
+    ) -> Playlist:
+        """Create an empty playlist of the signed-in user."""
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidArgumentError("a playlist needs a name")
+        body: dict[str, Any] = {"name": name}
+        if description is not None:
+            body["description"] = description
+        if public is not None:
+            body["public"] = public
+        return Playlist.from_dict(json_body(await self._request("POST", "me/playlists", body=body)))
+
     # --- library ----------------------------------------------------------------------
+
+    async def save_to_library(self, uris: UriLike | Iterable[UriLike]) -> None:
+        """Save items to the user's library (2026's one endpoint for every kind)."""
+        params = {"uris": arguments.library_uris(uris, LIBRARY_TYPES)}
+        await self._request("PUT", "me/library", params=params)
+
+    async def remove_from_library(self, uris: UriLike | Iterable[UriLike]) -> None:
+        """Remove items from the user's library."""
+        params = {"uris": arguments.library_uris(uris, LIBRARY_TYPES)}
+        await self._request("DELETE", "me/library", params=params)
+
+    async def library_contains(self, uris: UriLike | Iterable[UriLike]) -> list[bool]:
+        """Whether each item is in the user's library, in the order asked."""
+        wanted = arguments.library_uris(uris, LIBRARY_CONTAINS_TYPES)
+        answer = await self._get("me/library/contains", {"uris": wanted})
+        count = wanted.count(",") + 1
+        if not isinstance(answer, list) or len(answer) != count:
+            raise SpotifyResponseError("Spotify's library answer does not match the items asked")
+        if not all(isinstance(value, bool) for value in answer):
+            raise SpotifyResponseError(
+                "Spotify's library answer holds something else than booleans"
+            )
+        return list(answer)
 
     async def get_saved_tracks(
         self, *, limit: int = PAGE_SIZE, offset: int = 0
@@ -465,8 +524,9 @@ class SpotifyWebApiClient:
         *,
         limit: int = SEARCH_PAGE_SIZE,
         offset: int = 0,
+        market: str | None = None,
     ) -> SearchResult:
-        """Up to ``limit`` matches of ``query`` per type searched for."""
+        """Up to ``limit`` matches of ``query`` per type; ``market`` may be ``from_token``."""
         if not isinstance(query, str) or not query.strip():
             raise InvalidArgumentError("the search query must not be empty")
         wanted = arguments.comma_list(types, SearchType, "types")
@@ -477,12 +537,14 @@ class SpotifyWebApiClient:
             "limit": str(min(limit, SEARCH_PAGE_SIZE)),
             **arguments.offset_params(offset),
         }
+        if market is not None:
+            params["market"] = market
         result = SearchResult.from_dict(
             await self._get("search", params), at_most=min(limit, SEARCH_PAGE_SIZE)
         )
         # Each type's page continues on its own `next` link, answered wrapped in its key.
         # Spotify spells the query `query=` there; keep the documented `q` too.
-        carry = {"q": query}
+        carry = {"q": query} | ({"market": market} if market is not None else {})
         return replace(
             result,
             tracks=await self._fill_type(result.tracks, Track.from_dict, "tracks", limit, carry),

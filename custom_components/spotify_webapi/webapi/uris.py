@@ -43,6 +43,11 @@ CONTEXT_TYPES: Final = frozenset(
     {ItemType.ALBUM, ItemType.ARTIST, ItemType.PLAYLIST, ItemType.SHOW, ItemType.COLLECTION}
 )
 PLAYABLE_TYPES: Final = frozenset({ItemType.TRACK, ItemType.EPISODE})
+# What `PUT/DELETE /me/library` saves and removes; `contains` also knows followed artists.
+LIBRARY_TYPES: Final = frozenset(
+    {ItemType.TRACK, ItemType.ALBUM, ItemType.EPISODE, ItemType.SHOW, ItemType.PLAYLIST}
+)
+LIBRARY_CONTAINS_TYPES: Final = frozenset(LIBRARY_TYPES | {ItemType.ARTIST})
 # Types whose URI is just `spotify:<type>:<id>`.
 _ONE_LEVEL_TYPES: Final = frozenset(CATALOG_TYPES | {ItemType.USER})
 

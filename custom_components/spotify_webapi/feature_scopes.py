@@ -1,0 +1,124 @@
+"""Scopes added after accounts were set up: features that need them, and the way to grant them.
+
+An entry authorized before these scopes existed keeps working: only the features that
+need a missing scope are unavailable, a repair issue leads to re-authorization, and the
+features come back when the entry is set up again with the new grant.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Final
+
+import voluptuous as vol
+from homeassistant.components.repairs import RepairsFlow
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
+
+from .const import DOMAIN, SCOPES
+from .oauthcli.authclient import scope_set
+
+if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigEntry
+    from homeassistant.core import HomeAssistant
+    from homeassistant.data_entry_flow import FlowResult
+
+
+class Feature(StrEnum):
+    """A group of actions and entities that needs scopes of its own."""
+
+    LIBRARY = "library"
+    PLAYLISTS = "playlists"
+
+
+FEATURE_SCOPES: Final[dict[Feature, tuple[str, ...]]] = {
+    Feature.LIBRARY: ("user-library-modify",),
+    Feature.PLAYLISTS: ("playlist-modify-private", "playlist-modify-public"),
+}
+OPTIONAL_SCOPES: Final = tuple(scope for scopes in FEATURE_SCOPES.values() for scope in scopes)
+# What a new authorization asks for: the scopes every entry has, then the newer ones.
+REQUESTED_SCOPES: Final = (*SCOPES, *OPTIONAL_SCOPES)
+ISSUE_FEATURE_SCOPES: Final = "feature_scopes"
+
+
+def granted_scopes(entry: ConfigEntry[Any]) -> frozenset[str]:
+    """The scopes of the entry's current token (HA keeps it up to date)."""
+    token = entry.data.get("token") or {}
+    return scope_set(token.get("scope"))
+
+
+def missing_scopes(entry: ConfigEntry[Any]) -> list[str]:
+    """The optional scopes the entry's grant lacks, in a stable order."""
+    granted = granted_scopes(entry)
+    return [scope for scope in OPTIONAL_SCOPES if scope not in granted]
+
+
+def has_feature(entry: ConfigEntry[Any], feature: Feature) -> bool:
+    """Whether the grant covers every scope of ``feature``."""
+    return set(FEATURE_SCOPES[feature]) <= granted_scopes(entry)
+
+
+def require_feature(entry: ConfigEntry[Any], feature: Feature) -> None:
+    """Refuse, before sending anything, an action whose scopes were not granted."""
+    if not has_feature(entry, feature):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="missing_permission",
+            translation_placeholders={
+                "account": entry.title,
+                "scopes": ", ".join(FEATURE_SCOPES[feature]),
+            },
+        )
+
+
+def _issue_id(entry: ConfigEntry[Any]) -> str:
+    return f"{ISSUE_FEATURE_SCOPES}_{entry.entry_id}"
+
+
+def async_update_feature_scopes_issue(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+    """Raise the repair issue while optional scopes are missing; clear it once granted."""
+    missing = missing_scopes(entry)
+    if not missing:
+        ir.async_delete_issue(hass, DOMAIN, _issue_id(entry))
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        _issue_id(entry),
+        is_fixable=True,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=ISSUE_FEATURE_SCOPES,
+        translation_placeholders={"account": entry.title, "scopes": ", ".join(missing)},
+        data={"entry_id": entry.entry_id, "kind": ISSUE_FEATURE_SCOPES},
+    )
+
+
+def async_delete_feature_scopes_issue(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+    """The entry is gone: so is its issue."""
+    ir.async_delete_issue(hass, DOMAIN, _issue_id(entry))
+
+
+class ReauthorizeFixFlow(RepairsFlow):
+    """Explain what is missing, then start the entry's re-authorization."""
+
+    def __init__(self, entry_id: str) -> None:
+        """Remember which entry to authorize again."""
+        self._entry_id = entry_id
+
+    async def async_step_init(self, user_input: dict[str, str] | None = None) -> FlowResult:
+        """Go straight to the explanation."""
+        return await self.async_step_confirm()
+
+    async def async_step_confirm(self, user_input: dict[str, str] | None = None) -> FlowResult:
+        """On confirmation, start reauth; its success reloads the entry and clears the issue."""
+        if user_input is not None:
+            entry = self.hass.config_entries.async_get_entry(self._entry_id)
+            if entry is not None:
+                entry.async_start_reauth(self.hass)
+            return self.async_create_entry(data={})  # type: ignore[return-value, unused-ignore]
+        issue = ir.async_get(self.hass).async_get_issue(DOMAIN, self.issue_id)
+        return self.async_show_form(  # type: ignore[return-value, unused-ignore]
+            step_id="confirm",
+            data_schema=vol.Schema({}),  # type: ignore[arg-type, unused-ignore]
+            description_placeholders=issue.translation_placeholders if issue else None,
+        )

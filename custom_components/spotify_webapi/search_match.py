@@ -1,0 +1,71 @@
+"""Finding what to play by name: Spotify's best match for a query, as the play action takes it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.exceptions import ServiceValidationError
+
+from .const import DOMAIN
+from .webapi import SearchType
+
+if TYPE_CHECKING:
+    from .webapi import SpotifyWebApiClient
+
+ATTR_QUERY: Final = "query"
+ATTR_TYPE: Final = "type"
+# The user's own market: only matches their account can play.
+FROM_TOKEN: Final = "from_token"  # noqa: S105 - a market keyword, not a secret
+# Tracks and episodes play as a list; everything else is a context.
+PLAYS_AS_LIST: Final = frozenset({SearchType.TRACK, SearchType.EPISODE})
+PLAY_TYPES: Final = (
+    SearchType.TRACK,
+    SearchType.ALBUM,
+    SearchType.ARTIST,
+    SearchType.PLAYLIST,
+    SearchType.SHOW,
+    SearchType.EPISODE,
+)
+
+
+def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
+def checked_query(value: object) -> str:
+    """A search query with something in it."""
+    query = str(value).strip() if value is not None else ""
+    if not query:
+        raise _invalid("empty_query")
+    return query
+
+
+async def best_match(api: SpotifyWebApiClient, query: str, kind: SearchType) -> str:
+    """The URI of Spotify's first match of ``kind``, or a translated "no match" error."""
+    found = await api.search(query, [kind], limit=1, market=FROM_TOKEN)
+    page = getattr(found, f"{kind}s")
+    items = () if page is None else page.items
+    uri = next((item.uri for item in items if item is not None and item.uri), None)
+    if uri is None:
+        raise _invalid("no_match", query=query, type=str(kind))
+    return str(uri)
+
+
+async def with_query_match(api: SpotifyWebApiClient, data: dict[str, Any]) -> dict[str, Any]:
+    """The play action's data with ``query`` replaced by the URI of its best match."""
+    if data.get(ATTR_QUERY) is None:
+        if ATTR_TYPE in data:
+            raise _invalid("type_without_query")
+        return data
+    if data.get("uris") is not None or data.get("context_uri") is not None:
+        raise _invalid("query_with_uris")
+    query = checked_query(data[ATTR_QUERY])
+    wanted = str(data.get(ATTR_TYPE, SearchType.TRACK))
+    if wanted not in PLAY_TYPES:
+        raise _invalid("invalid_search_type", type=wanted)
+    kind = SearchType(wanted)
+    uri = await best_match(api, query, kind)
+    rest = {key: value for key, value in data.items() if key not in (ATTR_QUERY, ATTR_TYPE)}
+    return rest | ({"uris": [uri]} if kind in PLAYS_AS_LIST else {"context_uri": uri})
