@@ -26,7 +26,7 @@ from .const import (
 from .coordinator import expect_playing
 from .entity import SpotifyWebApiEntity
 from .exceptions import spotify_errors
-from .features import player_features, power_features
+from .features import player_features, power_features, repeat_disallowed
 from .media_nodes import image_url
 from .webapi import Episode, Track
 from .webapi import RepeatMode as SpotifyRepeatMode
@@ -348,6 +348,15 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
     async def async_set_repeat(self, repeat: RepeatMode) -> None:
         """Repeat nothing, the context, or the track."""
         mode = REPEAT_TO_SPOTIFY[repeat]
+        playback = self._playback
+        if playback is not None and repeat_disallowed(
+            playback.disallows, playback.repeat_state, mode
+        ):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="repeat_mode_disallowed",
+                translation_placeholders={"mode": str(repeat)},
+            )
         await self.api.set_repeat(mode)
         await self.coordinator.async_command_sent(lambda p: replace(p, repeat_state=mode))
 
