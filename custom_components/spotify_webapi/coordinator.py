@@ -42,6 +42,7 @@ from .const import (
     QUICK_RETRY_DELAY,
     REFUSED_RETRY_INTERVAL,
 )
+from .linked_players import LinkedPlayerWatch, linked_players
 from .remembered_devices import RememberedDevices
 from .repairs import async_create_premium_issue, async_delete_premium_issue
 from .wake_up import DeviceWaker
@@ -149,12 +150,14 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         self._confirm = Debouncer(
             hass, _LOGGER, cooldown=CONFIRM_DELAY, immediate=False, function=self.async_refresh
         )
+        self._linked = LinkedPlayerWatch(hass, self.async_poll_soon)
 
     # --- polling ------------------------------------------------------------------------
 
     async def _async_setup(self) -> None:
         """Read the account and its devices once; GET /me is the connection test."""
         await self.remembered.async_load()
+        self._linked.follow(linked_players(self.config_entry.options))
         try:
             self._user = await self.api.get_current_user()
             await self._fetch_devices()
@@ -300,6 +303,16 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         self.async_update_listeners()
         return self._devices
 
+    @callback
+    def async_poll_soon(self) -> None:
+        """Poll shortly, because HA saw something that likely changed the playback.
+
+        Shares the confirmation poll's debounce: a burst of reasons costs one request.
+        """
+        self.config_entry.async_create_background_task(
+            self.hass, self._confirm.async_call(), f"{DOMAIN} poll soon"
+        )
+
     # --- commands ---------------------------------------------------------------------------
 
     async def async_command_sent(self, change: PlaybackChange | None = None) -> None:
@@ -342,6 +355,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         if self.config_entry.options == self._options:
             return False
         self._options = dict(self.config_entry.options)
+        self._linked.follow(linked_players(self._options))
         # A 429 pause ends when Spotify said, and a quick retry stays quick.
         if not self._rate_limited and not self._retrying:
             playback = None if self.data is None else self.data.playback
@@ -353,6 +367,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
     async def async_shutdown(self) -> None:
         """Cancel a pending confirmation poll too, and write the remembered devices."""
         self._confirm.async_shutdown()
+        self._linked.stop()
         await self.remembered.async_flush()
         await super().async_shutdown()
 

@@ -411,6 +411,9 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
         self, media_content_type: MediaType | str | None = None, media_content_id: str | None = None
     ) -> BrowseMedia:
         """The library, and what its folders and Spotify's objects hold."""
+        if media_content_id is None:
+            # The user opened the media browser: likely to act on what plays now.
+            self.coordinator.async_poll_soon()
         return await self._browser().browse(media_content_type, media_content_id)
 
     async def async_search_media(self, query: SearchMediaQuery) -> SearchMedia:
