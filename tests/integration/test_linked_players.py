@@ -146,3 +146,27 @@ async def test_opening_the_media_browser_polls_once_soon(
     await player.async_browse_media(child.media_content_type, child.media_content_id)
     await settle(hass, freezer)
     assert len(polls(sim)) == 2  # the second opening only
+
+
+async def test_a_setup_that_fails_leaves_no_watch_behind(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    setup_credentials: None,
+) -> None:
+    hass.states.async_set(SPEAKER, "off")
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(config_entry, options=linking(SPEAKER))
+    listening = hass.bus.async_listeners().get("state_changed", 0)
+    sim.fail_next("/v1/me/player/devices", 503)
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state.value == "setup_retry"
+    sim.clear_requests()
+
+    hass.states.async_set(SPEAKER, "on")
+    await settle(hass, freezer)
+
+    assert polls(sim) == []
+    assert hass.bus.async_listeners().get("state_changed", 0) == listening
