@@ -38,6 +38,11 @@ NULLABLE_IN_PRACTICE = {
     ("CursorPagingObject", "cursors"): "null when there is no history",
     ("CursorPagingObject", "next"): "null on the last page (as the spec's own text says)",
 }
+# Lists whose entries Spotify sends as null when the object is gone (as recorded pages show).
+NULL_ENTRIES_IN_PRACTICE = {
+    "PagingPlaylistObject": "a followed playlist its owner deleted",
+    "PagingSavedAlbumObject": "a saved album Spotify withdrew",
+}
 _ERROR_OBJECT = "#/components/schemas/ErrorObject"
 # (method, path) -> statuses Spotify answers without content although the spec omits them.
 UNDECLARED_NO_CONTENT = {
@@ -106,6 +111,9 @@ class SpecChecker:
         for schema, prop in NULLABLE_IN_PRACTICE:
             properties = schemas[schema]["properties"]
             properties[prop] = _or_null(properties[prop])
+        for schema in NULL_ENTRIES_IN_PRACTICE:
+            entries = schemas[schema]["allOf"][1]["properties"]["items"]
+            entries["items"] = _or_null(entries["items"])
         self._api = OpenAPI.from_dict(spec)
         error_object = schemas["ErrorObject"]
         self._error_body = OAS30Validator(
