@@ -26,6 +26,7 @@ from .oauthcli.urls import (
     accounts_endpoints,
     require_safe_url,
 )
+from .refresh_backoff import RefreshBackoff, held_token_request_lines
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping
@@ -89,17 +90,35 @@ class SpotifyOAuth2Session(OAuth2Session):
 
 
 def session_token_updater(session: OAuth2Session) -> TokenUpdater:
-    """AuthClient's tokenUpdater: HA refreshes and persists; failures become oauthcli errors."""
+    """AuthClient's tokenUpdater: HA refreshes and persists; failures become oauthcli errors.
+
+    While Spotify's token endpoint fails, refreshes back off: calls in between fail at once.
+    """
+    backoff = RefreshBackoff(session.config_entry.title)
 
     async def update() -> dict[str, Any]:
-        try:
-            await session.async_ensure_token_valid()
-        except ClientResponseError as err:
-            # HA 2026 raises OAuth2TokenRequest*Error, which subclass ClientResponseError.
-            raise refresh_error(err) from err
-        except (ClientError, TimeoutError) as err:
-            raise ServiceError(f"token refresh failed: {type(err).__name__}") from err
-        return dict(session.token)
+        if (wait := backoff.wait) and not session.valid_token:
+            raise ServiceError(f"{backoff.last_failure}; next token refresh in {wait:.0f} s")
+        with held_token_request_lines() as held:
+            try:
+                await session.async_ensure_token_valid()
+            except ClientResponseError as err:
+                # HA 2026 raises OAuth2TokenRequest*Error, which subclass ClientResponseError.
+                error = refresh_error(err)
+                cause: Exception = err
+            except (ClientError, TimeoutError) as err:
+                error = ServiceError(f"token refresh failed: {type(err).__name__}")
+                cause = err
+            else:
+                backoff.succeeded()
+                return dict(session.token)
+        if isinstance(error, AuthorizationError):
+            held.release()
+        else:
+            held.demote()
+            if isinstance(error, ServiceError):
+                backoff.failed(str(error))
+        raise error from cause
 
     return update
 

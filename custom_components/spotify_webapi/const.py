@@ -61,6 +61,11 @@ REFUSED_RETRY_INTERVAL: Final = 15 * 60
 END_OF_ITEM_DELAY: Final = 1.0
 # One poll confirms the commands given within this window.
 CONFIRM_DELAY: Final = 2.0
+# After one failed or malformed poll, ask again this soon before the entity goes unavailable.
+QUICK_RETRY_DELAY: Final = 5.0
+# While Spotify's token endpoint fails, refresh no more often than this, doubling from the
+# first to the last value (polls in between fail at once, without a request).
+TOKEN_RETRY_BACKOFF: Final = (30.0, 300.0)
 # What unmuting restores when the volume before muting is unknown (muted elsewhere).
 UNMUTE_FALLBACK_VOLUME: Final = 50
 

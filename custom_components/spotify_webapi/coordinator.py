@@ -39,8 +39,10 @@ from .const import (
     END_OF_ITEM_DELAY,
     IDLE_INTERVAL_RANGE,
     PLAYING_INTERVAL_RANGE,
+    QUICK_RETRY_DELAY,
     REFUSED_RETRY_INTERVAL,
 )
+from .linked_players import LinkedPlayerWatch, linked_players
 from .remembered_devices import RememberedDevices
 from .repairs import async_create_premium_issue, async_delete_premium_issue
 from .wake_up import DeviceWaker
@@ -140,6 +142,8 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         self._playlist_uri: str | None = None
         self._playlist: Playlist | None = None
         self._rate_limited = False
+        # True between a failed poll kept quiet and the quick retry that follows it.
+        self._retrying = False
         # The options in force: the entry's update listener also fires on every token save.
         self._options = dict(entry.options)
         # loop.time() of the last poll, which the schedule after a predicted command keeps.
@@ -148,12 +152,14 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         self._confirm = Debouncer(
             hass, _LOGGER, cooldown=CONFIRM_DELAY, immediate=False, function=self.async_refresh
         )
+        self._linked = LinkedPlayerWatch(hass, self.async_poll_soon)
 
     # --- polling ------------------------------------------------------------------------
 
     async def _async_setup(self) -> None:
         """Read the account and its devices once; GET /me is the connection test."""
         await self.remembered.async_load()
+        self._linked.follow(linked_players(self.config_entry.options))
         try:
             self._user = await self.api.get_current_user()
             await self._fetch_devices()
@@ -175,8 +181,12 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         except SpotifyRateLimitError as err:
             return self._skip_poll(err)
         except SpotifyError as err:
+            if self._may_retry_quickly(err):
+                return self._retry_soon(err)
+            self._retrying = False
             raise self._update_error(err) from err
         async_delete_premium_issue(self.hass, self.config_entry)
+        self._retrying = False
         if self._rate_limited:
             self._rate_limited = False
             _LOGGER.info("Polling %s resumed after Spotify's rate limit", self.name)
@@ -191,6 +201,22 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
             playlist=playlist,
             position_updated_at=read_at if playback is not None else None,
         )
+
+    def _may_retry_quickly(self, err: SpotifyError) -> bool:
+        """A first transient failure after a good poll: one bad answer is not an outage."""
+        return (
+            self.data is not None
+            and self.last_update_success
+            and not self._retrying
+            and not isinstance(err, SpotifyAuthorizationError | SpotifyForbiddenError)
+        )
+
+    def _retry_soon(self, err: SpotifyError) -> SpotifySnapshot:
+        """Keep the snapshot and ask again in a few seconds; a second failure counts."""
+        _LOGGER.debug("Polling %s failed (%s); asking again soon", self.name, err)
+        self._retrying = True
+        self.update_interval = timedelta(seconds=QUICK_RETRY_DELAY)
+        return self.data
 
     def _skip_poll(self, err: SpotifyRateLimitError) -> SpotifySnapshot:
         """Keep the snapshot and wait out Spotify's Retry-After instead of failing."""
@@ -239,6 +265,8 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
                 translation_key="premium_required",
                 translation_placeholders=placeholders,
             )
+        if self.data is not None:  # back to the usual pace after a quick retry
+            self.update_interval = self._interval_after(self.data.playback)
         return UpdateFailed(
             translation_domain=DOMAIN,
             translation_key="update_failed",
@@ -279,6 +307,16 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         self.data = replace(self.data, devices=self._devices)
         self.async_update_listeners()
         return self._devices
+
+    @callback
+    def async_poll_soon(self) -> None:
+        """Poll shortly, because HA saw something that likely changed the playback.
+
+        Shares the confirmation poll's debounce: a burst of reasons costs one request.
+        """
+        self.config_entry.async_create_background_task(
+            self.hass, self._confirm.async_call(), f"{DOMAIN} poll soon"
+        )
 
     # --- commands ---------------------------------------------------------------------------
 
@@ -347,18 +385,23 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
 
     @callback
     def async_apply_options(self) -> bool:
-        """Use changed options from the next poll on; False when they did not change."""
+        """Use changed options at once, moving the pending poll; False when they did not change."""
         if self.config_entry.options == self._options:
             return False
         self._options = dict(self.config_entry.options)
-        if not self._rate_limited:  # a 429 pause ends when Spotify said, not sooner
+        self._linked.follow(linked_players(self._options))
+        # A 429 pause ends when Spotify said, and a quick retry stays quick.
+        if not self._rate_limited and not self._retrying:
             playback = None if self.data is None else self.data.playback
             self.update_interval = self._interval_after(playback)
+            if self._listeners:  # a poll is pending: it falls due one new interval from now
+                self._schedule_refresh()
         return True
 
     async def async_shutdown(self) -> None:
         """Cancel a pending confirmation poll too, and write the remembered devices."""
         self._confirm.async_shutdown()
+        self._linked.stop()
         await self.remembered.async_flush()
         await super().async_shutdown()
 

@@ -28,8 +28,12 @@ CONTROLS: Final = (
     | Feature.REPEAT_SET
 )
 VOLUME: Final = Feature.VOLUME_SET | Feature.VOLUME_STEP | Feature.VOLUME_MUTE
-# What Spotify's `actions.disallows` takes away.
+# What Spotify's `actions.disallows` takes away. Queueing goes through play_media too, so
+# it goes with it. Repeat is one control in HA for two flags: it goes when both modes are
+# disallowed; with one, the player refuses just that mode.
 DISALLOWED: Final[tuple[tuple[MediaPlayerEntityFeature, Callable[[Disallows], bool]], ...]] = (
+    (Feature.PLAY_MEDIA | Feature.MEDIA_ENQUEUE, lambda d: d.interrupting_playback),
+    (Feature.SELECT_SOURCE, lambda d: d.transferring_playback),
     (Feature.PLAY, lambda d: d.resuming),
     (Feature.PAUSE, lambda d: d.pausing),
     (Feature.SEEK, lambda d: d.seeking),
@@ -38,6 +42,15 @@ DISALLOWED: Final[tuple[tuple[MediaPlayerEntityFeature, Callable[[Disallows], bo
     (Feature.SHUFFLE_SET, lambda d: d.toggling_shuffle),
     (Feature.REPEAT_SET, lambda d: d.toggling_repeat_context and d.toggling_repeat_track),
 )
+
+
+def repeat_disallowed(disallows: Disallows, current: str, wanted: str) -> bool:
+    """Whether Spotify refuses going from repeat mode ``current`` to ``wanted`` now.
+
+    Entering a mode toggles it on and leaving one toggles it off (modes: off, context, track).
+    """
+    flags = {"context": disallows.toggling_repeat_context, "track": disallows.toggling_repeat_track}
+    return wanted != current and (flags.get(wanted, False) or flags.get(current, False))
 
 
 def power_features(

@@ -26,7 +26,7 @@ from .const import (
 from .coordinator import expect_playing
 from .entity import SpotifyWebApiEntity
 from .exceptions import spotify_errors
-from .features import player_features, power_features
+from .features import player_features, power_features, repeat_disallowed
 from .media_nodes import image_url
 from .webapi import Episode, Track
 from .webapi import RepeatMode as SpotifyRepeatMode
@@ -352,6 +352,15 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
     async def async_set_repeat(self, repeat: RepeatMode) -> None:
         """Repeat nothing, the context, or the track."""
         mode = REPEAT_TO_SPOTIFY[repeat]
+        playback = self._playback
+        if playback is not None and repeat_disallowed(
+            playback.disallows, playback.repeat_state, mode
+        ):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="repeat_mode_disallowed",
+                translation_placeholders={"mode": str(repeat)},
+            )
         await self.api.set_repeat(mode)
         await self.coordinator.async_command_sent(
             lambda p: replace(p, repeat_state=mode), confirm=False
@@ -408,6 +417,9 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
         self, media_content_type: MediaType | str | None = None, media_content_id: str | None = None
     ) -> BrowseMedia:
         """The library, and what its folders and Spotify's objects hold."""
+        if media_content_id is None:
+            # The user opened the media browser: likely to act on what plays now.
+            self.coordinator.async_poll_soon()
         return await self._browser().browse(media_content_type, media_content_id)
 
     async def async_search_media(self, query: SearchMediaQuery) -> SearchMedia:

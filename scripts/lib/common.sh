@@ -108,6 +108,14 @@ prepare_dev() {
   ensure_venv dev "$PROJECT/requirements_dev.txt" "$(find_python313)"
 }
 
+# Prepares .venv/newest: the newest Home Assistant release (requirements_dev_newest.txt) in
+# the Python 3.14 environment of the latest leg, whose LEG_RUN it expects to be set.
+prepare_newest() {
+  local base=python3.14
+  [ "${#LEG_RUN[@]}" -eq 0 ] && base="$(py314_native)"
+  ensure_venv newest "$PROJECT/requirements_dev_newest.txt" "$base" "${LEG_RUN[@]}"
+}
+
 # Prepares .venv/original: spotifywebapipython 1.0.296 as published, which the tests that
 # share one tokens.json with it run for real (tests/oauthcli/test_original_library.py).
 prepare_original() {

@@ -14,7 +14,10 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 PROJECT = Path(__file__).resolve().parents[2]
-DEV_VENV = PROJECT / ".venv" / "dev"
+# The venv whose hass runs: .venv/dev (HA 2025.4.4), or another one named by the
+# environment (scripts/test --leg newest points it at .venv/newest).
+ENV_DEV_VENV = "SPOTIFY_WEBAPI_DEV_VENV"
+DEV_VENV = Path(os.environ.get(ENV_DEV_VENV) or PROJECT / ".venv" / "dev")
 HASS = DEV_VENV / "bin" / "hass"
 # The integration's own names (oauthcli.urls; tests/e2e checks they agree). Not imported:
 # this process must not depend on importing the integration, which hass loads by itself.

@@ -250,13 +250,13 @@ def assert_nothing_left(live_hass: HassProcess, sim: SpotifySimulator, entry_id:
     assert all(e["platform"] != DOMAIN for e in entities["entities"])
     # HA keeps a tombstone of deleted entities (to reuse an entity id); it must be orphaned.
     assert all(
-        e["config_entry_id"] is None
+        e.get("config_entry_id") is None
         for e in entities.get("deleted_entities", [])
         if e["platform"] == DOMAIN
     )
     devices = _store(live_hass, "core.device_registry")
-    assert all(entry_id not in d["config_entries"] for d in devices["devices"])
-    assert all(entry_id not in d["config_entries"] for d in devices.get("deleted_devices", []))
+    for device in [*devices["devices"], *devices.get("deleted_devices", [])]:
+        assert entry_id not in entries_of_device(device)
     issues = _store(live_hass, "repairs.issue_registry").get("issues", [])
     assert all(i["domain"] != DOMAIN for i in issues)
     assert not (live_hass.config_dir / ".storage" / storage_key(entry_id)).exists()
@@ -268,6 +268,21 @@ def assert_nothing_left(live_hass: HassProcess, sim: SpotifySimulator, entry_id:
     # The user's app registration is theirs to delete (Settings > Application credentials).
     credentials = _store(live_hass, "application_credentials")["items"]
     assert [c["client_id"] for c in credentials] == [sim.DEFAULT_CLIENT_ID]
+
+
+def entries_of_device(device: dict[str, Any]) -> set[str]:
+    """The config entries a stored device belongs to, in any of the formats HA has written.
+
+    A list in `config_entries`, a mapping to sub-entries in `config_entries_subentries`, or
+    one `config_entry_id` (deleted devices of some releases); none at all is a new format.
+    """
+    keys = ("config_entries", "config_entries_subentries", "config_entry_id")
+    assert any(key in device for key in keys), f"unknown device format: {sorted(device)}"
+    found = set(device.get("config_entries") or ())
+    found.update(device.get("config_entries_subentries") or {})
+    if device.get("config_entry_id"):
+        found.add(device["config_entry_id"])
+    return found
 
 
 def issued_secrets(sim: SpotifySimulator) -> list[str]:

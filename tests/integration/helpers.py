@@ -11,6 +11,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.spotify_webapi.const import CONFIRM_DELAY
 
 if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant, State
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -60,3 +61,10 @@ async def next_poll(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     interval = entry.runtime_data.coordinator.update_interval
     assert interval is not None
     await later(hass, interval.total_seconds() + 0.6)
+
+
+async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
+    """Let ``seconds`` pass for HA and the simulator alike (frozen clocks); run what fell due."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)

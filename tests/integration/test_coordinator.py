@@ -19,6 +19,7 @@ from custom_components.spotify_webapi.const import (
     DEFAULT_IDLE_INTERVAL,
     DEFAULT_PLAYING_INTERVAL,
     DEVICES_REFRESH_INTERVAL,
+    QUICK_RETRY_DELAY,
 )
 from tests.simulator.devices import Device as SimDevice
 
@@ -248,7 +249,13 @@ async def test_unavailable_while_unreachable_with_one_log_line_down_and_one_up(
     port = urlsplit(sim.base_url).port
     await sim.stop()
 
-    for _ in range(3):
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    assert state(hass).state == STATE_PLAYING  # one failure is retried before it counts
+    assert interval(alice) == QUICK_RETRY_DELAY
+    await tick(hass, freezer, QUICK_RETRY_DELAY + 1)
+    assert state(hass).state == STATE_UNAVAILABLE
+    assert interval(alice) == DEFAULT_PLAYING_INTERVAL  # no quick retries while down
+    for _ in range(2):
         await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
         assert state(hass).state == STATE_UNAVAILABLE
 
@@ -259,6 +266,110 @@ async def test_unavailable_while_unreachable_with_one_log_line_down_and_one_up(
     messages = [r.getMessage() for r in caplog.records if r.name.startswith("custom_components")]
     assert len([m for m in messages if m.startswith("Error fetching")]) == 1
     assert len([m for m in messages if m.endswith("data recovered")]) == 1
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"status": 200, "body": b'{"device": '},  # cut short
+        {"status": 200, "body": b"[1, 2]"},  # not an object
+        {"status": 503},
+        {"status": 500, "body": b"<html>Bad gateway</html>"},
+    ],
+    ids=["truncated-json", "malformed", "503", "html-500"],
+)
+async def test_one_bad_poll_is_retried_at_once_and_the_entity_stays(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    fault: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    before = state(hass)
+    sim.fail_next("/v1/me/player", method="GET", **fault)
+
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    assert alice.runtime_data.coordinator.last_update_success
+    assert state(hass).state == STATE_PLAYING
+    assert state(hass).attributes["media_title"] == before.attributes["media_title"]
+    assert interval(alice) == QUICK_RETRY_DELAY
+    await tick(hass, freezer, QUICK_RETRY_DELAY - 2)  # HA's timer may fire a second early
+    assert len(polls(sim)) == 1
+
+    await tick(hass, freezer, 3)
+    assert len(polls(sim)) == 2
+    assert polls(sim)[-1].status == 200
+    assert state(hass).state == STATE_PLAYING
+    assert interval(alice) <= DEFAULT_PLAYING_INTERVAL
+    ours = [r for r in caplog.records if r.name.startswith(("custom_components", "homeassistant"))]
+    assert not [r for r in ours if r.levelno >= logging.WARNING]
+
+
+async def test_two_bad_polls_in_a_row_make_the_entity_unavailable(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    sim.fail_next("/v1/me/player", 200, method="GET", count=2, body=b"<html>")
+
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    assert state(hass).state == STATE_PLAYING
+    await tick(hass, freezer, QUICK_RETRY_DELAY + 1)
+    assert len(polls(sim)) == 2
+    assert state(hass).state == STATE_UNAVAILABLE
+
+    # The next poll comes at the usual pace and brings the entity back.
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL - 2)
+    assert len(polls(sim)) == 2
+    await tick(hass, freezer, 3)
+    assert len(polls(sim)) == 3
+    assert state(hass).state == STATE_PLAYING
+    # A later single failure is again retried quietly.
+    sim.fail_next("/v1/me/player", 502, method="GET")
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    assert state(hass).state == STATE_PLAYING
+    assert interval(alice) == QUICK_RETRY_DELAY
+
+
+@pytest.mark.parametrize("paused", [False, True], ids=["playing", "idle"])
+async def test_saved_options_move_the_pending_poll_at_once(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    paused: bool,
+) -> None:
+    if paused:
+        sim.player("alice").pause(None)
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    sim.clear_requests()
+    slow = {CONF_PLAYING_INTERVAL: 60, CONF_IDLE_INTERVAL: 600}
+    fast = {CONF_PLAYING_INTERVAL: 10, CONF_IDLE_INTERVAL: 30}
+
+    # Slower: the poll that was due within the old interval does not come.
+    hass.config_entries.async_update_entry(alice, options=slow)
+    await hass.async_block_till_done()
+    await tick(hass, freezer, (DEFAULT_IDLE_INTERVAL if paused else DEFAULT_PLAYING_INTERVAL) + 1)
+    assert polls(sim) == []
+
+    # Faster: the next poll comes one new interval after saving, not when the old one was due.
+    hass.config_entries.async_update_entry(alice, options=fast)
+    await hass.async_block_till_done()
+    new = fast[CONF_IDLE_INTERVAL if paused else CONF_PLAYING_INTERVAL]
+    await tick(hass, freezer, new - 2)
+    assert polls(sim) == []
+    await tick(hass, freezer, 3)
+    assert len(polls(sim)) == 1
+
+    # A save that changes no option (e.g. a token save) leaves the schedule alone.
+    hass.config_entries.async_update_entry(alice, options=dict(fast))
+    await hass.async_block_till_done()
+    await tick(hass, freezer, new - 2)
+    assert len(polls(sim)) == 1
+    await tick(hass, freezer, 3)
+    assert len(polls(sim)) == 2
 
 
 async def test_the_position_is_stamped_when_the_playback_answer_arrives(

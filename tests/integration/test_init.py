@@ -237,9 +237,11 @@ async def test_polling_failure_logs_once_and_recovers(
 ) -> None:
     await setup_entry(hass, config_entry)
     coordinator = config_entry.runtime_data.coordinator
-    sim.fail_next("/v1/me/player", 503, count=2)
+    sim.fail_next("/v1/me/player", 503, count=3)
     caplog.set_level(logging.INFO, logger="custom_components.spotify_webapi")
 
+    await next_poll(hass, config_entry)
+    assert coordinator.last_update_success  # one failure is retried quickly, quietly
     for _ in range(2):
         await next_poll(hass, config_entry)
         assert not coordinator.last_update_success
@@ -250,7 +252,8 @@ async def test_polling_failure_logs_once_and_recovers(
     messages = [r.getMessage() for r in caplog.records if r.name.startswith("custom_components")]
     assert len([m for m in messages if m.startswith("Error fetching")]) == 1
     assert len([m for m in messages if m.endswith("data recovered")]) == 1
-    assert [r.status for r in sim.requests if r.path == "/v1/me/player"] == [200, 503, 503, 200]
+    statuses = [r.status for r in sim.requests if r.path == "/v1/me/player"]
+    assert statuses == [200, 503, 503, 503, 200]
 
 
 def expire_token(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -326,6 +329,8 @@ async def test_unreachable_token_endpoint_while_polling_is_transient(
     expire_token(hass, config_entry)
     await sim.stop()
 
+    await next_poll(hass, config_entry)
+    assert coordinator.last_update_success  # kept through one quick retry
     await next_poll(hass, config_entry)
 
     assert not coordinator.last_update_success

@@ -193,7 +193,7 @@ async def test_options_give_a_device_a_wake_up_action(
         result["flow_id"], {"next_step_id": "settings"}
     )
     settings = {
-        CONF_PLAYING_INTERVAL: 5,
+        CONF_PLAYING_INTERVAL: 10,
         CONF_IDLE_INTERVAL: 60,
         CONF_SHOW_RESTRICTED_DEVICES: False,
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .responses import ApiError
 
@@ -59,6 +59,23 @@ def premium_required() -> ApiError:
     return ApiError(403, "Player command failed: Premium required", reason="PREMIUM_REQUIRED")
 
 
+# Every flag Spotify's `actions.disallows` can carry.
+DISALLOWS_FLAGS: Final = frozenset(
+    {
+        "interrupting_playback",
+        "pausing",
+        "resuming",
+        "seeking",
+        "skipping_next",
+        "skipping_prev",
+        "toggling_repeat_context",
+        "toggling_repeat_track",
+        "toggling_shuffle",
+        "transferring_playback",
+    }
+)
+
+
 def restriction_violated() -> ApiError:
     """Spotify's answer to a command the current state disallows."""
     return ApiError(403, RESTRICTED, reason="UNKNOWN")
@@ -87,6 +104,8 @@ class Player:
         self.shuffle = False
         self.repeat = "off"
         self.queue: list[str] = []
+        # Actions disallowed beyond what the state implies (an ad plays, a device forbids seeking).
+        self.restrictions: set[str] = set()
         self.history: list[Played] = []  # newest first
         self._rng = random.Random(len(devices))  # noqa: S311  shuffle order, not security
 
@@ -169,7 +188,19 @@ class Player:
             "skipping_prev": not self._can_go_back(playback),
             "skipping_next": not self._can_go_forward(playback),
         }
-        return {name: True for name, value in flags.items() if value}
+        flags.update(dict.fromkeys(self.restrictions, True))
+        return {name: True for name, value in sorted(flags.items()) if value}
+
+    def restrict(self, *actions: str) -> None:
+        """Disallow these actions from now on, as Spotify does during an ad or on some devices."""
+        unknown = set(actions) - DISALLOWS_FLAGS
+        if unknown:
+            raise ValueError(f"Spotify knows no such disallows flag: {sorted(unknown)}")
+        self.restrictions.update(actions)
+
+    def _refuse_if_restricted(self, action: str) -> None:
+        if action in self.restrictions:
+            raise restriction_violated()
 
     def upcoming(self, limit: int = 20) -> list[str]:
         """The user queue, then what the context will play next."""
@@ -207,6 +238,8 @@ class Player:
         device = self.device(device_id)
         if device.is_restricted:
             raise restriction_violated()
+        if device is not self.active:
+            self._refuse_if_restricted("transferring_playback")
         playback = self.sync() or self._resume_last()
         self.active = device
         if play:
@@ -229,10 +262,13 @@ class Player:
             playback = self.sync() or self._resume_last()
             if playback.is_playing:
                 raise restriction_violated()
+            self._refuse_if_restricted("resuming")
             if position_ms is not None:
                 playback.position_ms = position_ms
             self._set_playing(playback, playing=True)
             return
+        if self.playback is not None:
+            self._refuse_if_restricted("interrupting_playback")
         items = self._items(context_uri, uris)
         index = self._offset_index(items, offset)
         self.load(context_uri, uris=uris, index=index, position_ms=position_ms or 0)
@@ -244,6 +280,7 @@ class Player:
         playback = self.sync()
         if playback is None or not playback.is_playing:
             raise restriction_violated()
+        self._refuse_if_restricted("pausing")
         self._set_playing(playback, playing=False)
 
     def next(self, device_id: str | None) -> None:
@@ -252,6 +289,7 @@ class Player:
         playback = self._loaded()
         if not self._can_go_forward(playback):
             raise restriction_violated()
+        self._refuse_if_restricted("skipping_next")
         if playback.position_ms >= COUNTS_AS_PLAYED_MS:
             self._record(playback, self._clock.now())
         self._advance(playback, manual=True)
@@ -263,6 +301,7 @@ class Player:
         playback = self._loaded()
         if not self._can_go_back(playback):
             raise restriction_violated()
+        self._refuse_if_restricted("skipping_prev")
         if playback.position_ms <= PREVIOUS_RESTARTS_AFTER_MS:
             if playback.from_queue:
                 playback.from_queue = False
@@ -277,6 +316,7 @@ class Player:
         """Jump within the item; past its end moves on to the next item."""
         self.target(device_id)
         playback = self._loaded()
+        self._refuse_if_restricted("seeking")
         playback.position_ms = position_ms
         playback.since = playback.changed_at = self._clock.now()
         if playback.is_playing:
@@ -288,12 +328,16 @@ class Player:
         """Repeat the track, the context, or nothing."""
         self.target(device_id)
         self._loaded()
+        # Leaving a mode toggles it off, entering one toggles it on.
+        for mode in {state, self.repeat} - {"off"}:
+            self._refuse_if_restricted(f"toggling_repeat_{mode}")
         self.repeat = state
 
     def set_shuffle(self, device_id: str | None, *, state: bool) -> None:
         """Shuffle the rest of the context (the current item stays)."""
         self.target(device_id)
         playback = self._loaded()
+        self._refuse_if_restricted("toggling_shuffle")
         current = playback.order[playback.cursor]
         self.shuffle = state
         playback.order = self._order(len(playback.items), current)

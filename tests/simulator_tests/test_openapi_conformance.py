@@ -5,13 +5,17 @@ The conftest runs this module last, so the recorder holds the whole run's exchan
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
 import pytest
+import yaml  # type: ignore[import-untyped]  # the venvs carry no PyYAML stubs
 
+from custom_components.spotify_webapi.webapi.models.player import Disallows
 from tests.simulator import Exchange, SpotifySimulator, recorder
+from tests.simulator.player import DISALLOWS_FLAGS
 
 from .helpers import api_for
 from .spec_check import NULLABLE_IN_PRACTICE, SpecChecker, find_spec
@@ -144,3 +148,12 @@ async def test_every_recorded_web_api_response_matches_the_spec(
     served = _web_api_routes()
     assert served <= set(routes), sorted(served - set(routes))
     assert problems == [], "\n".join(problems[:40])
+
+
+def test_every_disallows_flag_of_the_spec_is_sent_by_the_simulator_and_parsed() -> None:
+    assert SPEC is not None
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    flags = set(spec["components"]["schemas"]["DisallowsObject"]["properties"])
+
+    assert flags == DISALLOWS_FLAGS
+    assert flags == {field.name for field in dataclasses.fields(Disallows)}

@@ -453,3 +453,50 @@ async def test_malformed_bodies(alice: Api) -> None:
     assert (await alice.put("/me/player/play", json={"offset": {"position": "x"}}))[0] == 400
     both = {"context_uri": "spotify:album:" + "A" * 22, "uris": ["spotify:track:" + "A" * 22]}
     assert (await alice.put("/me/player/play", json=both))[0] == 400
+
+
+def _speaker(sim: SpotifySimulator) -> str:
+    return str(next(d for d in sim.player().devices if d.name == "Living Room").id)
+
+
+# Each disallows flag, and the command Spotify then refuses: (method, path, JSON body, query).
+DISALLOWED_COMMANDS: dict[str, tuple[str, str, Any, dict[str, Any]]] = {
+    "interrupting_playback": ("PUT", "/me/player/play", {"uris": ["spotify:track:x"]}, {}),
+    "pausing": ("PUT", "/me/player/pause", None, {}),
+    "resuming": ("PUT", "/me/player/play", None, {}),
+    "seeking": ("PUT", "/me/player/seek", None, {"position_ms": 1_000}),
+    "skipping_next": ("POST", "/me/player/next", None, {}),
+    "skipping_prev": ("POST", "/me/player/previous", None, {}),
+    "toggling_repeat_context": ("PUT", "/me/player/repeat", None, {"state": "context"}),
+    "toggling_repeat_track": ("PUT", "/me/player/repeat", None, {"state": "track"}),
+    "toggling_shuffle": ("PUT", "/me/player/shuffle", None, {"state": "true"}),
+    "transferring_playback": ("PUT", "/me/player", {"device_ids": ["speaker"]}, {}),
+}
+
+
+@pytest.mark.parametrize("flag", sorted(DISALLOWED_COMMANDS))
+async def test_every_disallows_flag_is_sent_and_enforced(
+    frozen: SpotifySimulator, alice: Api, flag: str
+) -> None:
+    player = frozen.player()
+    if flag == "resuming":
+        assert await alice.put("/me/player/pause") == (204, None)
+    method, path, body, query = DISALLOWED_COMMANDS[flag]
+    if body == {"device_ids": ["speaker"]}:
+        body = {"device_ids": [_speaker(frozen)]}
+    if body == {"uris": ["spotify:track:x"]}:
+        body = {"uris": [_context_items(frozen)[0]]}
+    before = (await _state(alice))["actions"]["disallows"]
+
+    player.restrict(flag)
+
+    assert (await _state(alice))["actions"]["disallows"] == {**before, flag: True}
+    send = alice.put if method == "PUT" else alice.post
+    assert await send(path, json=body, **query) == (403, RESTRICTED)
+    player.restrictions.clear()
+    assert (await send(path, json=body, **query))[0] == 204
+
+
+def test_unknown_disallows_flags_are_refused(frozen: SpotifySimulator) -> None:
+    with pytest.raises(ValueError, match="no such disallows flag"):
+        frozen.player().restrict("dancing")

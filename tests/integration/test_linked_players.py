@@ -1,0 +1,172 @@
+"""Polling soon when HA sees what likely changed the playback: linked players, the browser."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from custom_components.spotify_webapi.const import (
+    CONF_WAKE_UP,
+    CONF_WAKE_UP_ENTITY,
+    CONF_WAKE_UP_WAIT,
+    CONFIRM_DELAY,
+)
+from custom_components.spotify_webapi.media_player import SpotifyWebApiMediaPlayer
+
+from .conftest import setup_entry
+from .helpers import ALICE, polls, tick
+
+if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from tests.simulator import SpotifySimulator
+
+SPEAKER = "media_player.living_room_speaker"
+PLUG = "switch.living_room_plug"
+
+
+def linking(*entity_ids: str) -> dict[str, Any]:
+    """Options linking each entity to a remembered device as its wake-up action."""
+    return {
+        CONF_WAKE_UP: {
+            f"device-{n}": {CONF_WAKE_UP_ENTITY: entity_id, CONF_WAKE_UP_WAIT: 30}
+            for n, entity_id in enumerate(entity_ids)
+        }
+    }
+
+
+@pytest.fixture
+async def alice(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    setup_credentials: None,
+) -> MockConfigEntry:
+    """Alice's entry, its options linking a speaker and a plug, on a frozen clock."""
+    hass.states.async_set(SPEAKER, "off")
+    hass.states.async_set(PLUG, "off")
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(config_entry, options=linking(SPEAKER, PLUG))
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    sim.clear_requests()
+    return config_entry
+
+
+async def settle(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Let the debounced poll fall due (well before the regular one)."""
+    await hass.async_block_till_done()  # the debounce timer starts before the clock moves
+    await tick(hass, freezer, CONFIRM_DELAY + 0.5)
+
+
+async def test_a_linked_player_turning_on_or_switching_source_polls_once_soon(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    hass.states.async_set(SPEAKER, "on", {"source": "TV"})
+    hass.states.async_set(SPEAKER, "playing", {"source": "Spotify"})  # a burst: one poll
+    await settle(hass, freezer)
+    assert len(polls(sim)) == 1
+
+    hass.states.async_set(SPEAKER, "playing", {"source": "Radio"})
+    await settle(hass, freezer)
+    assert len(polls(sim)) == 2
+
+
+async def test_what_says_nothing_about_playback_does_not_poll(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    hass.states.async_set(SPEAKER, "off", {"volume_level": 0.4})  # an attribute other than source
+    hass.states.async_set(PLUG, "on")  # linked, but not a media player
+    hass.states.async_set("media_player.kitchen", "playing")  # not linked
+    await settle(hass, freezer)
+    assert polls(sim) == []
+
+    # Unlinked in the options: no longer watched.
+    hass.config_entries.async_update_entry(alice, options=linking(PLUG))
+    await hass.async_block_till_done()
+    hass.states.async_set(SPEAKER, "on")
+    await settle(hass, freezer)
+    assert polls(sim) == []
+
+
+async def test_linking_a_player_in_the_options_watches_it_at_once(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    setup_credentials: None,
+) -> None:
+    hass.states.async_set(SPEAKER, "off")
+    await setup_entry(hass, config_entry)
+    sim.clear_requests()
+    hass.states.async_set(SPEAKER, "on")
+    await settle(hass, freezer)
+    assert polls(sim) == []
+
+    hass.config_entries.async_update_entry(config_entry, options=linking(SPEAKER))
+    await hass.async_block_till_done()
+    hass.states.async_set(SPEAKER, "off")
+    await settle(hass, freezer)
+    assert len(polls(sim)) == 1
+
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    hass.states.async_set(SPEAKER, "on")
+    await settle(hass, freezer)
+    assert len(polls(sim)) == 1
+
+
+async def test_opening_the_media_browser_polls_once_soon(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    component = hass.data["media_player"]
+    player = component.get_entity(ALICE)
+    assert isinstance(player, SpotifyWebApiMediaPlayer)
+
+    await player.async_browse_media()
+    await settle(hass, freezer)
+    assert len(polls(sim)) == 1
+
+    # Going down into a folder is not opening the browser again.
+    root = await player.async_browse_media()
+    assert root.children
+    child = root.children[0]
+    await player.async_browse_media(child.media_content_type, child.media_content_id)
+    await settle(hass, freezer)
+    assert len(polls(sim)) == 2  # the second opening only
+
+
+async def test_a_setup_that_fails_leaves_no_watch_behind(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    setup_credentials: None,
+) -> None:
+    hass.states.async_set(SPEAKER, "off")
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(config_entry, options=linking(SPEAKER))
+    listening = hass.bus.async_listeners().get("state_changed", 0)
+    sim.fail_next("/v1/me/player/devices", 503)
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state.value == "setup_retry"
+    sim.clear_requests()
+
+    hass.states.async_set(SPEAKER, "on")
+    await settle(hass, freezer)
+
+    assert polls(sim) == []
+    assert hass.bus.async_listeners().get("state_changed", 0) == listening
