@@ -71,3 +71,4 @@ UNMUTE_FALLBACK_VOLUME: Final = 50
 
 # Repair issue ids (one per config entry: the entry id is appended).
 ISSUE_PREMIUM_REQUIRED: Final = "premium_required"
+ISSUE_FEATURE_SCOPES: Final = "feature_scopes"

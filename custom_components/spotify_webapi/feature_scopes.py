@@ -8,20 +8,21 @@ features come back when the entry is set up again with the new grant.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import voluptuous as vol
 from homeassistant.components.repairs import RepairsFlow
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 
-from .const import DOMAIN, SCOPES
+from .const import DOMAIN, ISSUE_FEATURE_SCOPES, SCOPES
 from .oauthcli.authclient import scope_set
 
 if TYPE_CHECKING:
-    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
     from homeassistant.data_entry_flow import FlowResult
+
+    from .coordinator import SpotifyWebApiConfigEntry
 
 
 class Feature(StrEnum):
@@ -38,27 +39,26 @@ FEATURE_SCOPES: Final[dict[Feature, tuple[str, ...]]] = {
 OPTIONAL_SCOPES: Final = tuple(scope for scopes in FEATURE_SCOPES.values() for scope in scopes)
 # What a new authorization asks for: the scopes every entry has, then the newer ones.
 REQUESTED_SCOPES: Final = (*SCOPES, *OPTIONAL_SCOPES)
-ISSUE_FEATURE_SCOPES: Final = "feature_scopes"
 
 
-def granted_scopes(entry: ConfigEntry[Any]) -> frozenset[str]:
+def granted_scopes(entry: SpotifyWebApiConfigEntry) -> frozenset[str]:
     """The scopes of the entry's current token (HA keeps it up to date)."""
     token = entry.data.get("token") or {}
     return scope_set(token.get("scope"))
 
 
-def missing_scopes(entry: ConfigEntry[Any]) -> list[str]:
+def missing_scopes(entry: SpotifyWebApiConfigEntry) -> list[str]:
     """The optional scopes the entry's grant lacks, in a stable order."""
     granted = granted_scopes(entry)
     return [scope for scope in OPTIONAL_SCOPES if scope not in granted]
 
 
-def has_feature(entry: ConfigEntry[Any], feature: Feature) -> bool:
+def has_feature(entry: SpotifyWebApiConfigEntry, feature: Feature) -> bool:
     """Whether the grant covers every scope of ``feature``."""
     return set(FEATURE_SCOPES[feature]) <= granted_scopes(entry)
 
 
-def require_feature(entry: ConfigEntry[Any], feature: Feature) -> None:
+def require_feature(entry: SpotifyWebApiConfigEntry, feature: Feature) -> None:
     """Refuse, before sending anything, an action whose scopes were not granted."""
     if not has_feature(entry, feature):
         raise ServiceValidationError(
@@ -71,11 +71,11 @@ def require_feature(entry: ConfigEntry[Any], feature: Feature) -> None:
         )
 
 
-def _issue_id(entry: ConfigEntry[Any]) -> str:
+def _issue_id(entry: SpotifyWebApiConfigEntry) -> str:
     return f"{ISSUE_FEATURE_SCOPES}_{entry.entry_id}"
 
 
-def async_update_feature_scopes_issue(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+def async_update_feature_scopes_issue(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
     """Raise the repair issue while optional scopes are missing; clear it once granted."""
     missing = missing_scopes(entry)
     if not missing:
@@ -93,7 +93,7 @@ def async_update_feature_scopes_issue(hass: HomeAssistant, entry: ConfigEntry[An
     )
 
 
-def async_delete_feature_scopes_issue(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+def async_delete_feature_scopes_issue(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
     """The entry is gone: so is its issue."""
     ir.async_delete_issue(hass, DOMAIN, _issue_id(entry))
 

@@ -8,8 +8,8 @@ import voluptuous as vol
 from homeassistant.components.repairs import RepairsFlow
 from homeassistant.helpers import issue_registry as ir
 
-from .const import DEVELOPER_DASHBOARD_URL, DOMAIN, ISSUE_PREMIUM_REQUIRED
-from .feature_scopes import ISSUE_FEATURE_SCOPES, ReauthorizeFixFlow
+from .const import DEVELOPER_DASHBOARD_URL, DOMAIN, ISSUE_FEATURE_SCOPES, ISSUE_PREMIUM_REQUIRED
+from .feature_scopes import ReauthorizeFixFlow
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant

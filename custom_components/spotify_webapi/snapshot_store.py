@@ -11,9 +11,9 @@ from homeassistant.util.hass_dict import HassKey
 from .const import DOMAIN
 
 if TYPE_CHECKING:
-    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
 
+    from .coordinator import SpotifyWebApiConfigEntry
     from .webapi import PlaybackState
 
 STORAGE_VERSION: Final = 1
@@ -71,7 +71,7 @@ class PlaybackSnapshot:
 class SnapshotStore:
     """An account's named snapshots in HA's storage (one file per entry)."""
 
-    def __init__(self, hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+    def __init__(self, hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
         """Address the entry's file; nothing is read until needed."""
         self._store: Store[dict[str, dict[str, Any]]] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.snapshots"
@@ -99,7 +99,7 @@ class SnapshotStore:
         await self._store.async_remove()
 
 
-def snapshot_store(hass: HomeAssistant, entry: ConfigEntry[Any]) -> SnapshotStore:
+def snapshot_store(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> SnapshotStore:
     """The entry's snapshot store."""
     stores = hass.data.setdefault(_STORES, {})
     if entry.entry_id not in stores:
@@ -107,7 +107,7 @@ def snapshot_store(hass: HomeAssistant, entry: ConfigEntry[Any]) -> SnapshotStor
     return stores[entry.entry_id]
 
 
-async def async_remove_snapshots(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+async def async_remove_snapshots(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
     """Delete the entry's snapshots with the entry."""
     await snapshot_store(hass, entry).async_remove()
     hass.data[_STORES].pop(entry.entry_id, None)

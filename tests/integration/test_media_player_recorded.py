@@ -63,7 +63,11 @@ async def recorded_entry(
 async def player_state(hass: HomeAssistant, entry: MockConfigEntry) -> State:
     """Set the entry up and return its media player's state."""
     await setup_entry(hass, entry)
-    [registered] = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    [registered] = [
+        found
+        for found in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if found.domain == "media_player"
+    ]
     found = hass.states.get(registered.entity_id)
     assert found is not None
     return found
