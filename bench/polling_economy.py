@@ -95,11 +95,14 @@ def floor(run: Any) -> int:
     token refresh): every idle interval while not playing; while playing, at most 30 s
     apart and within 2 s of each item's end, so each stretch between two item ends
     needs its own reads (a lower bound: partial stretches at a start or a stop count
-    only their whole 30 s).
+    only their whole 30 s). The library switch's reads are the switch's cost, not the
+    polling policy's: they count as made (their own target, at most one per item
+    change, is checked on its own).
     """
     requests: Counter[str] = run.requests
     commands = sum(n for name, n in requests.items() if not name.startswith("GET "))
     commands -= requests["POST /api/token"]
+    commands += requests[LIBRARY_READS]
     playing = float(run.time_in["playing"])
     others = float(sum(run.time_in.values())) - playing
     return commands + playing_reads(run) + int(others // run.idle_interval)
