@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.core import SupportsResponse
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.spotify_webapi.const import CONFIRM_DELAY
+from custom_components.spotify_webapi.const import CONFIRM_DELAY, DOMAIN
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -68,3 +69,18 @@ async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: flo
     freezer.tick(timedelta(seconds=seconds))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def act(
+    hass: HomeAssistant, entry: MockConfigEntry, service: str, **data: Any
+) -> dict[str, Any] | None:
+    """Run one of our actions for ``entry``; return its response where it has one."""
+    respond = hass.services.supports_response(DOMAIN, service) is not SupportsResponse.NONE
+    response = await hass.services.async_call(
+        DOMAIN,
+        service,
+        {"config_entry_id": entry.entry_id, **data},
+        blocking=True,
+        return_response=respond,
+    )
+    return dict(response) if response is not None else None

@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
-from custom_components.spotify_webapi.const import DOMAIN
 from tests.simulator.ids import uri
 
 from .conftest import setup_entry
-from .helpers import api_calls
+from .helpers import act, api_calls
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -30,19 +29,6 @@ async def alice(hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockCo
     await hass.async_block_till_done(wait_background_tasks=True)
     sim.clear_requests()
     return config_entry
-
-
-async def act(
-    hass: HomeAssistant, entry: MockConfigEntry, service: str, **data: Any
-) -> dict[str, Any] | None:
-    response = await hass.services.async_call(
-        DOMAIN,
-        service,
-        {"config_entry_id": entry.entry_id, **data},
-        blocking=True,
-        return_response=True,
-    )
-    return dict(response) if response is not None else None
 
 
 def named(sim: SpotifySimulator, name: str) -> Playlist:

@@ -18,7 +18,7 @@ from tests.simulator.artwork import images
 from tests.simulator.ids import uri
 
 from .conftest import entry_for, setup_entry
-from .helpers import CAROL, api_calls, confirm, state
+from .helpers import CAROL, act, api_calls, confirm, state
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -37,21 +37,6 @@ async def alice(hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockCo
     await setup_entry(hass, config_entry)
     sim.clear_requests()
     return config_entry
-
-
-async def act(
-    hass: HomeAssistant, entry: MockConfigEntry, service: str, **data: Any
-) -> dict[str, Any] | None:
-    """Run an action for ``entry``; return its response, if it has one."""
-    respond = service.startswith("get_")
-    response = await hass.services.async_call(
-        DOMAIN,
-        service,
-        {"config_entry_id": entry.entry_id, **data},
-        blocking=True,
-        return_response=respond,
-    )
-    return dict(response) if response is not None else None
 
 
 def device(sim: SpotifySimulator, name: str, user: str = "alice") -> Any:

@@ -12,7 +12,7 @@ from custom_components.spotify_webapi.snapshot_store import SAVE_DELAY
 from tests.simulator.ids import uri
 
 from .conftest import setup_entry
-from .helpers import api_calls, confirm, later, media, state
+from .helpers import act, api_calls, confirm, later, media, state
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -32,19 +32,6 @@ async def alice(hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockCo
     await hass.async_block_till_done(wait_background_tasks=True)
     sim.clear_requests()
     return config_entry
-
-
-async def act(
-    hass: HomeAssistant, entry: MockConfigEntry, service: str, **data: Any
-) -> dict[str, Any] | None:
-    response = await hass.services.async_call(
-        DOMAIN,
-        service,
-        {"config_entry_id": entry.entry_id, **data},
-        blocking=True,
-        return_response=service == "snapshot",
-    )
-    return dict(response) if response is not None else None
 
 
 def device(sim: SpotifySimulator, name: str) -> Device:
