@@ -6,11 +6,10 @@ from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import callback
 
-from .const import DOMAIN
 from .library_actions import LIBRARY_ACTIONS
 from .playlist_actions import PLAYLIST_ACTIONS
 from .search_actions import SEARCH_ACTIONS
-from .services import ACTIONS, _action
+from .services import ACTIONS, async_register_actions
 from .snapshot_actions import SNAPSHOT_ACTIONS
 
 if TYPE_CHECKING:
@@ -32,11 +31,4 @@ ALL_ACTIONS: Final = {**ACTIONS, **EXTRA_ACTIONS}
 @callback
 def async_setup_actions(hass: HomeAssistant) -> None:
     """Register the actions beyond services.py's (once, from async_setup)."""
-    for name, (handler, schema, response) in EXTRA_ACTIONS.items():
-        hass.services.async_register(
-            DOMAIN,
-            name,
-            _action(handler),
-            schema=schema,  # type: ignore[arg-type, unused-ignore]
-            supports_response=response,
-        )
+    async_register_actions(hass, EXTRA_ACTIONS)

@@ -29,7 +29,7 @@ from .webapi.arguments import MAX_VOLUME, MIN_VOLUME
 from .webapi.uris import CONTEXT_TYPES, PLAYABLE_TYPES
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Coroutine, Iterable
+    from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
 
     from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse
 
@@ -278,7 +278,15 @@ ACTIONS: Final[dict[str, tuple[Handler, vol.Schema, SupportsResponse]]] = {
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions (once, from async_setup)."""
-    for name, (handler, schema, response) in ACTIONS.items():
+    async_register_actions(hass, ACTIONS)
+
+
+@callback
+def async_register_actions(
+    hass: HomeAssistant, actions: Mapping[str, tuple[Handler, vol.Schema, SupportsResponse]]
+) -> None:
+    """Register a table of actions, each wrapped in the same account lookup."""
+    for name, (handler, schema, response) in actions.items():
         hass.services.async_register(
             DOMAIN,
             name,
