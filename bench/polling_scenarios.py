@@ -4,7 +4,9 @@ Not part of the test suite (its testpaths is ``tests/``): ``bench/polling_econom
 runs this module with pytest and prints what it records. Each run sets Alice's entry
 up through the real integration against the simulator, then moves HA's clock and the
 simulator's together (freezegun drives both) from one due timer, scenario event or item
-end to the next, so every poll happens when it would, without waiting.
+end to the next, so every poll happens when it would, without waiting. The machinery
+(``run_simulation``) takes any list of actions and any duration: ``trace_scenario.py``
+runs a whole day with it.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ ENTITY: Final = "media_player.spotify_alice_example"
 HOUR: Final = 3600.0
 # Step just past the moment aimed at, so a timer or an item due then has surely come.
 EPSILON: Final = 0.001
+# A run that stops advancing fails instead of hanging (a traced day takes under 10,000).
 MAX_STEPS: Final = 100_000
 REPEAT_SHOWN: Final = {"off": "off", "context": "all", "track": "one"}
 _ID: Final = re.compile(r"/[0-9A-Za-z]{22}(?=/|$)")
@@ -166,7 +169,7 @@ class Action:
 
 
 @dataclass(slots=True)
-class HourResult:
+class RunResult:
     """What one policy cost and how fresh it stayed in one scenario."""
 
     scenario: str
@@ -177,22 +180,38 @@ class HourResult:
     requests: Counter[str] = field(default_factory=Counter)
     staleness: dict[str, list[float]] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
-    # What the player was doing when the hour began (`changes` says what came after).
-    start_state: str = "idle"
-    # Seconds of the hour the simulator spent playing, paused or idle.
+    # What the player showed when the run began (`changes` says what came after).
+    start_view: View = View("idle")
+    # Seconds of the run the simulator spent playing, paused or idle.
     time_in: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     # How often the item loaded changed (what the library switch may read once each).
     item_changes: int = 0
 
+    @property
+    def start_state(self) -> str:
+        """What the player was doing when the run began."""
+        return self.start_view.state
+
 
 class SimulatedHour:
-    """Moves HA's clock and the simulator's in lockstep, and watches both sides."""
+    """Moves HA's clock and the simulator's in lockstep, and watches both sides.
 
-    def __init__(self, hass: HomeAssistant, freezer: FrozenDateTimeFactory, player: Player) -> None:
+    ``follow`` is called whenever the simulator may have changed (an item ended, an
+    action ran), for what in HA reacts to the player at once: a speaker's own integration.
+    """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        freezer: FrozenDateTimeFactory,
+        player: Player,
+        follow: Callable[[], None] | None = None,
+    ) -> None:
         """Start the hour now."""
         self._hass = hass
         self._freezer = freezer
         self._player = player
+        self._follow = follow
         self._start = time.time()
         self.log = StalenessLog(simulated_view(player))
         self.time_in: defaultdict[str, float] = defaultdict(float)
@@ -203,12 +222,12 @@ class SimulatedHour:
         return time.time() - self._start
 
     async def run(self, actions: list[Action], until: float) -> None:
-        """Play the hour out: timers fire, items end and actions happen at their moments."""
+        """Play the time out: timers fire, items end and actions happen at their moments."""
         pending = sorted(actions, key=lambda action: action.at)
         while self.now() < until:
             self.steps += 1
             if self.steps > MAX_STEPS:
-                raise RuntimeError("the simulated hour does not advance")
+                raise RuntimeError(f"the simulation does not advance ({self.now():.1f} s)")
             moments = [until, self._next_timer(), self._next_item_end()]
             if pending:
                 moments.append(pending[0].at)
@@ -216,15 +235,21 @@ class SimulatedHour:
             await self._advance_to(min(m for m in moments if m is not None))
             self.time_in[state] += self.now() - before
             self.log.simulated(self.now(), simulated_view(self._player), ITEM_END, ITEM_END)
+            self._follow_simulator()
             async_fire_time_changed_exact(self._hass)
             await self._hass.async_block_till_done(wait_background_tasks=True)
             while pending and pending[0].at <= self.now():
                 action = pending.pop(0)
                 await action.run(self._hass, self._player)
+                self._follow_simulator()
                 await self._hass.async_block_till_done(wait_background_tasks=True)
                 view = simulated_view(self._player)
                 self.log.simulated(self.now(), view, action.cause, action.label)
             self.log.shown(self.now(), shown_view(self._hass.states.get(ENTITY)))
+
+    def _follow_simulator(self) -> None:
+        if self._follow is not None:
+            self._follow()
 
     async def _advance_to(self, moment: float) -> None:
         delta = moment + EPSILON - self.now()
@@ -384,7 +409,7 @@ async def test_hour(
     sim: SpotifySimulator,
     freezer: FrozenDateTimeFactory,
     monkeypatch: pytest.MonkeyPatch,
-    economy_results: list[HourResult],
+    economy_results: list[RunResult],
     scenario: str,
     policy: str,
 ) -> None:
@@ -403,7 +428,7 @@ async def test_idle_hour_at(
     sim: SpotifySimulator,
     freezer: FrozenDateTimeFactory,
     monkeypatch: pytest.MonkeyPatch,
-    economy_results: list[HourResult],
+    economy_results: list[RunResult],
     idle: int,
 ) -> None:
     """The idle scenario with our policy at another idle interval."""
@@ -420,12 +445,38 @@ async def run_hour(
     scenario: str,
     policy: str,
     options: dict[str, Any] | None = None,
-) -> HourResult:
+) -> RunResult:
     """One scenario for an hour under one policy (and entry options): requests and staleness."""
-    # The same timer phases in every run: whole seconds, and the coordinator's random offset.
+    start_clock(freezer)
+    actions = SCENARIOS[scenario](sim)
+    return await run_simulation(
+        hass, sim, freezer, monkeypatch, scenario, policy, actions, HOUR, options=options
+    )
+
+
+def start_clock(freezer: FrozenDateTimeFactory) -> None:
+    """The same timer phases in every run: whole seconds, and the coordinator's random offset."""
     freezer.move_to(datetime.fromtimestamp(int(time.time()) + 1, UTC))
     random.seed(4010)
-    actions = SCENARIOS[scenario](sim)
+
+
+async def run_simulation(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    scenario: str,
+    policy: str,
+    actions: list[Action],
+    duration: float,
+    *,
+    options: dict[str, Any] | None = None,
+    follow: Callable[[], None] | None = None,
+) -> RunResult:
+    """Set Alice's entry up under one policy, run ``actions`` for ``duration`` seconds, measure.
+
+    ``follow`` is called whenever the simulator may have changed (see ``SimulatedHour``).
+    """
     if policy == "core":
         monkeypatch.setattr(integration, "SpotifyWebApiCoordinator", CorePolicyCoordinator)
     entry = entry_for(sim)
@@ -442,10 +493,10 @@ async def run_hour(
         raise RuntimeError(f"the entry did not load: {entry.state}")
     sim.clear_requests()
 
-    hour = SimulatedHour(hass, freezer, sim.player("alice"))
-    await hour.run(actions, HOUR)
+    hour = SimulatedHour(hass, freezer, sim.player("alice"), follow)
+    await hour.run(actions, duration)
 
-    result = HourResult(
+    result = RunResult(
         scenario,
         policy,
         playing_interval(entry).total_seconds(),
@@ -456,7 +507,7 @@ async def run_hour(
     for cause in (ITEM_END, ELSEWHERE, COMMAND):
         result.staleness[cause] = hour.log.delays(cause, hour.now())
     result.changes = hour.log.changes[1:]
-    result.start_state = hour.log.changes[0].view.state
+    result.start_view = hour.log.changes[0].view
     views = [change.view for change in hour.log.changes]
     result.item_changes = sum(
         1 for before, after in itertools.pairwise(views) if after.item != before.item
