@@ -2,7 +2,9 @@
 
 Core's ``spotify`` integration polls ``GET /me/player`` every 30 s, reads the device
 list every 5 minutes (on a coordinator of its own), and after every command sleeps
-1 s and polls again; it shows nothing before that poll and has no idle interval.
+1 s and polls again; it shows nothing before that poll and has no idle interval, and it
+never polls early on a hint that playback changed (a linked media player changing, the
+media browser opening).
 Reusing our coordinator class keeps everything else equal: the same webapi client
 and AuthClient, the same snapshot and the same media player entity on top.
 """
@@ -13,6 +15,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
+from homeassistant.core import callback
 from homeassistant.helpers.event import async_call_later, async_track_time_interval
 from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -74,6 +77,10 @@ class CorePolicyCoordinator(SpotifyWebApiCoordinator):
             return
         self.data = replace(self.data, devices=self._devices)
         self.async_update_listeners()
+
+    @callback
+    def async_poll_soon(self) -> None:
+        """Nothing: core links no media players and does not poll when its browser opens."""
 
     async def async_command_sent(
         self, change: PlaybackChange | None = None, *, confirm: bool = True
