@@ -1,6 +1,6 @@
 """Requests per hour and staleness of our polling policy against Home Assistant core's.
 
-Run: .venv/min/bin/python bench/polling_economy.py [--changes]
+Run: .venv/min/bin/python bench/polling_economy.py [--changes] [--trace FILE]
 
 Runs ``bench/polling_scenarios.py`` with pytest, inside Home Assistant's test harness:
 the integration against the simulator for a simulated hour (HA's clock and the
@@ -14,6 +14,13 @@ It also runs ``bench/wake_up_scenario.py``: ``spotify_webapi.play`` on a sleepin
 speaker whose wake-up action is a script, in real time, reporting the requests and the
 time to music (core cannot play on a device Spotify does not list at all).
 
+And ``bench/trace_scenario.py``: a whole day of listening driven by a trace
+(``bench/traces/weekday.txt`` unless ``--trace`` names another; the format is in
+``bench/traces/README.md``), 24 simulated hours under each policy, with some speakers
+linked to media players. Targets for the day: at most 0.6 times core's requests, a
+median staleness of changes made elsewhere no worse than core's, and 95 % of them shown
+within 60 s.
+
 Staleness is the longest time between a change of the simulator's player (an item
 ending, a change made elsewhere, a command) and the entity showing it (or something
 newer). Targets: while playing, nothing staler than 30 s and an item's end shown within
@@ -26,6 +33,7 @@ Exits 1 when a target is missed.
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import math
 import sys
@@ -34,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import pytest
+from trace_format import TraceError, parse_trace
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -41,6 +50,8 @@ if TYPE_CHECKING:
 ROOT: Final = Path(__file__).resolve().parent.parent
 SCENARIOS_MODULE: Final = Path(__file__).resolve().parent / "polling_scenarios.py"
 WAKE_UP_MODULE: Final = Path(__file__).resolve().parent / "wake_up_scenario.py"
+TRACE_MODULE: Final = Path(__file__).resolve().parent / "trace_scenario.py"
+DEFAULT_TRACE: Final = Path(__file__).resolve().parent / "traces" / "weekday.txt"
 SCENARIO_ORDER: Final = ("idle", "playing", "commands")
 HOUR: Final = 3600.0
 ITEM_END: Final = "item end"
@@ -58,10 +69,12 @@ SCHEDULER_SLACK: Final = 0.5
 class Collector:
     """Hands the harness runs a list to put their results in."""
 
-    def __init__(self) -> None:
-        """Nothing recorded yet."""
+    def __init__(self, trace: Path) -> None:
+        """Nothing recorded yet; the day follows ``trace``."""
         self.results: list[Any] = []
         self.wake_ups: list[Any] = []
+        self.days: list[Any] = []
+        self.trace = trace
 
     @pytest.fixture
     def economy_results(self) -> list[Any]:
@@ -72,6 +85,16 @@ class Collector:
     def wake_up_results(self) -> list[Any]:
         """Where each play on a sleeping device records what it cost."""
         return self.wake_ups
+
+    @pytest.fixture
+    def day_results(self) -> list[Any]:
+        """Where each policy's traced day records what it cost."""
+        return self.days
+
+    @pytest.fixture
+    def trace_file(self) -> Path:
+        """The trace the day follows."""
+        return self.trace
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,19 +317,33 @@ def print_changes(runs: dict[tuple[str, str], Any]) -> None:
 
 
 def main() -> int:
-    """Run the six simulated hours, print the tables, and judge the targets."""
-    show_changes = "--changes" in sys.argv[1:]
+    """Run the simulated hours and the traced day, print the tables, and judge the targets."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", action="store_true", help="list every change")
+    parser.add_argument("--trace", type=Path, default=DEFAULT_TRACE, help="the day's trace")
+    options = parser.parse_args()
+    try:  # a trace that does not parse stops the run before the harness starts
+        parse_trace(options.trace)
+    except (OSError, TraceError) as err:
+        print(f"the trace cannot be run: {err}", file=sys.stderr)
+        return 2
     sys.path.insert(0, str(ROOT))
-    collector = Collector()
-    args = [str(SCENARIOS_MODULE), str(WAKE_UP_MODULE), "-p", "no:cacheprovider", "-q"]
-    args += ["--rootdir", str(ROOT)]
+    collector = Collector(options.trace.resolve())
+    args = [str(SCENARIOS_MODULE), str(WAKE_UP_MODULE), str(TRACE_MODULE)]
+    args += ["-p", "no:cacheprovider", "-q", "--rootdir", str(ROOT)]
     code = pytest.main(args, plugins=[collector])
     if code != 0:
         print(f"the harness runs failed (pytest exit {code})", file=sys.stderr)
         return 2
+    # Imported after the harness runs (see above: HA must not be imported before them).
+    from trace_scenario import print_changes as print_day_changes  # noqa: PLC0415
+    from trace_scenario import summary as day_summary  # noqa: PLC0415
+    from wake_up_scenario import summary as wake_up_summary  # noqa: PLC0415
+
     runs = {(r.scenario, r.policy): r for r in collector.results}
-    if show_changes:
+    if options.changes:
         print_changes(runs)
+        print_day_changes(collector.days)
     ours = runs[("idle", "ours")]
     print(
         f"\nours: our coordinator with the default options (playing interval"
@@ -317,10 +354,10 @@ def main() -> int:
     verdicts = print_summary(runs)
     verdicts += library_verdicts(runs)
     print_idle_intervals(runs)
-    # Imported after the harness runs (see above: HA must not be imported before them).
-    from wake_up_scenario import summary  # noqa: PLC0415
-
-    verdicts += [Verdict("sleeping", target, met) for target, met in summary(collector.wake_ups)]
+    verdicts += [
+        Verdict("sleeping", target, met) for target, met in wake_up_summary(collector.wake_ups)
+    ]
+    verdicts += [Verdict("day", target, met) for target, met in day_summary(collector.days)]
     print()
     for verdict in verdicts:
         print(f"{'met   ' if verdict.met else 'MISSED'}  {verdict.scenario:<9} {verdict.target}")
