@@ -58,13 +58,14 @@ def link_options(links: dict[str, str]) -> dict[str, Any]:
     """Entry options linking remembered devices (by key: the id first seen) to media players.
 
     Through the wake-up option, which links a device's media player too; once the
-    ``linked_players`` option exists, this is ``{"linked_players": links}``.
+    ``linked_players`` option exists, it returns ``{"linked_players": links}``.
     """
-    wake_up = {
-        key: {CONF_WAKE_UP_ENTITY: entity, CONF_WAKE_UP_WAIT: DEFAULT_WAKE_UP_WAIT}
-        for key, entity in links.items()
+    return {
+        CONF_WAKE_UP: {
+            key: {CONF_WAKE_UP_ENTITY: entity_id, CONF_WAKE_UP_WAIT: DEFAULT_WAKE_UP_WAIT}
+            for key, entity_id in links.items()
+        }
     }
-    return {CONF_WAKE_UP: wake_up}
 
 
 @dataclass(slots=True)
