@@ -24,6 +24,7 @@ from .auth import build_auth_client, missing_scopes
 from .const import (
     CONF_DEFAULT_DEVICE,
     CONF_IDLE_INTERVAL,
+    CONF_LINKED_PLAYERS,
     CONF_PLAYING_INTERVAL,
     CONF_SHOW_RESTRICTED_DEVICES,
     CONF_WAKE_UP,
@@ -183,13 +184,14 @@ class SpotifyWebApiOptionsFlow(DeviceOptionsSteps, OptionsFlow):
     ) -> ConfigFlowResult:
         """One form; the entry applies the result without a reload."""
         if user_input is not None:
-            # The form sets every general option (leaving one out clears it); wake-ups stay.
-            wake_ups = {
+            # The form sets every general option (leaving one out clears it); what the
+            # devices step set stays.
+            per_device = {
                 key: value
                 for key, value in self.config_entry.options.items()
-                if key == CONF_WAKE_UP
+                if key in (CONF_WAKE_UP, CONF_LINKED_PLAYERS)
             }
-            return self.async_create_entry(data=wake_ups | user_input)
+            return self.async_create_entry(data=per_device | user_input)
         options = self.config_entry.options
         schema: dict[vol.Marker, Any] = {
             vol.Required(

@@ -33,6 +33,9 @@ CONF_DEFAULT_DEVICE: Final = "default_device"
 CONF_WAKE_UP: Final = "wake_up"
 CONF_WAKE_UP_ENTITY: Final = "entity_id"
 CONF_WAKE_UP_WAIT: Final = "wait"
+# Media players in HA that are Spotify Connect devices, per remembered device: when one
+# changes its state or source, the playback likely changed ({device key: entity_id}).
+CONF_LINKED_PLAYERS: Final = "linked_players"
 # Seconds to wait for Spotify to list a woken device: speakers take 5 to 30 s to sign in.
 DEFAULT_WAKE_UP_WAIT: Final = 30
 WAKE_UP_WAIT_RANGE: Final = (5, 300)
@@ -52,13 +55,20 @@ DEFAULT_SHOW_RESTRICTED_DEVICES: Final = False
 PLAYING_INTERVAL_RANGE: Final = (10, 60)
 IDLE_INTERVAL_RANGE: Final = (30, 600)
 
-# Polling policy (seconds). The device list changes rarely and costs a request of its own.
-DEVICES_REFRESH_INTERVAL: Final = 15 * 60
+# Polling policy (seconds). The device list changes rarely and costs a request of its own;
+# it is read fresh whenever a command or a form needs it, so this only keeps the source
+# list's online and offline marks current.
+DEVICES_REFRESH_INTERVAL: Final = 30 * 60
 # After setup, how often to ask again while Spotify refuses the account (403: Premium or
 # the app's user list); the repair's fix flow retries at once.
 REFUSED_RETRY_INTERVAL: Final = 15 * 60
+# After a poll sees playback stop elsewhere (a resume is likely soon), poll again these
+# many seconds after that poll, then every idle interval (each wait at most that interval).
+AFTER_STOP_POLLS: Final = (15.0, 30.0, 60.0, 120.0, 180.0)
 # Poll this long after the current item should end, so Spotify has moved on (<= 2 s late).
 END_OF_ITEM_DELAY: Final = 1.0
+# A poll that is already overdue comes this soon (HA's scheduler reads 0 as never).
+SOONEST_POLL: Final = 1.0
 # One poll confirms the commands given within this window.
 CONFIRM_DELAY: Final = 2.0
 # After one failed or malformed poll, ask again this soon before the entity goes unavailable.

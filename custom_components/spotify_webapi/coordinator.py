@@ -2,7 +2,8 @@
 
 One coordinator per account. It polls ``GET /me/player`` only: at the end of the
 current item and every playing interval while something plays, every idle interval
-otherwise. The device list is cached and fetched again only when it is old, when
+otherwise (sooner for a few minutes after playback stopped elsewhere, when a resume
+is likely). The device list is cached and fetched again only when it is old, when
 playback names a device it does not know, or when a command needs it. A command
 shows its expected result at once and is confirmed by one debounced poll. After a
 429, polls are skipped (the snapshot stays) until Spotify's Retry-After has passed.
@@ -28,6 +29,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .const import (
+    AFTER_STOP_POLLS,
     CONF_DEFAULT_DEVICE,
     CONF_IDLE_INTERVAL,
     CONF_PLAYING_INTERVAL,
@@ -41,6 +43,7 @@ from .const import (
     PLAYING_INTERVAL_RANGE,
     QUICK_RETRY_DELAY,
     REFUSED_RETRY_INTERVAL,
+    SOONEST_POLL,
 )
 from .linked_players import LinkedPlayerWatch, linked_players
 from .remembered_devices import RememberedDevices
@@ -146,8 +149,12 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         self._retrying = False
         # The options in force: the entry's update listener also fires on every token save.
         self._options = dict(entry.options)
-        # loop.time() of the last poll, which the schedule after a predicted command keeps.
+        # loop.time() of the last poll and of the next one scheduled, which the schedule
+        # after a predicted command keeps.
         self._polled_at = 0.0
+        self._due_at = 0.0
+        # loop.time() of the poll that saw playback stop elsewhere; None once playing again.
+        self._stopped_at: float | None = None
         # Trailing debounce: the poll comes CONFIRM_DELAY after the last of several commands.
         self._confirm = Debouncer(
             hass, _LOGGER, cooldown=CONFIRM_DELAY, immediate=False, function=self.async_refresh
@@ -193,6 +200,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         if playback is not None and playback.device is not None and playback.device.id:
             self.last_device_id = playback.device.id
             self.remembered.observe_playing(playback.device)
+        self._note_stop(playback)
         self.update_interval = self._interval_after(playback)
         return SpotifySnapshot(
             user=self._user,
@@ -230,10 +238,31 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         self.update_interval = timedelta(seconds=wait + 1)
         return self.data
 
+    def _note_stop(self, playback: PlaybackState | None) -> None:
+        """Start the after-stop polls when this poll is the first to see playback stopped.
+
+        A pause given in HA was shown before the poll, so it starts none: whoever paused
+        here will likely resume here too, and that is seen at once.
+        """
+        if _playing(playback):
+            self._stopped_at = None
+        elif self.data is not None and _playing(self.data.playback):
+            self._stopped_at = self._polled_at
+
+    def _idle_interval_now(self) -> timedelta:
+        """The idle interval, shorter in the minutes after playback stopped elsewhere."""
+        configured = idle_interval(self.config_entry)
+        if self._stopped_at is None:
+            return configured
+        since_stop = self.hass.loop.time() - self._stopped_at
+        # A poll may run a little early or late: a step within a second is the one just run.
+        waits = [at - since_stop for at in AFTER_STOP_POLLS if at - since_stop > 1.0]
+        return configured if not waits else min(configured, timedelta(seconds=waits[0]))
+
     def _interval_after(self, playback: PlaybackState | None) -> timedelta:
         """The idle interval, or the playing one shortened to poll when the item ends."""
         if playback is None or not playback.is_playing:
-            return idle_interval(self.config_entry)
+            return self._idle_interval_now()
         interval = playing_interval(self.config_entry)
         item = playback.item
         if item is None or item.duration_ms is None or playback.progress_ms is None:
@@ -337,39 +366,52 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
             )
             if not confirm:
                 self.data = expected
-                self._keep_schedule(expected.playback)
+                self._keep_schedule(snapshot.playback, expected.playback)
                 self.async_update_listeners()
                 return
             self.async_set_updated_data(expected)
         self._confirm.async_cancel()
         await self._confirm.async_call()
 
-    def _keep_schedule(self, playback: PlaybackState | None) -> None:
-        """Poll when the policy would have after the last poll, had it seen ``playback``.
+    def _keep_schedule(self, before: PlaybackState | None, after: PlaybackState | None) -> None:
+        """Poll when the policy would have after the last poll, had it seen ``after``.
 
-        A pause moves the next poll to the idle interval after the last one; a seek may
-        bring the end of the item, and so the next poll, closer.
+        A pause moves the next poll to the idle interval after the last one. Otherwise the
+        poll already due stays, unless ``after`` needs one sooner: a seek may bring the end
+        of the item closer, and a resume starts the playing pace.
         """
-        interval = self._interval_after(playback)
-        regular = idle_interval(self.config_entry)
-        if playback is not None and playback.is_playing:
-            regular = playing_interval(self.config_entry)
+        interval = self._interval_after(after).total_seconds()
         now = self.hass.loop.time()
-        due = min(self._polled_at + regular.total_seconds(), now + interval.total_seconds())
+        if _playing(before) and not _playing(after):
+            due = self._polled_at + interval
+        else:
+            due = min(self._due_at, now + interval)
         self._async_unsub_refresh()
-        self.update_interval = timedelta(seconds=max(0.0, due - now))
+        # HA reads a zero interval as "never": a poll already overdue comes in a second.
+        self.update_interval = timedelta(seconds=max(SOONEST_POLL, due - now))
         self._schedule_refresh()
 
-    async def async_start(self, start: Callable[[str | None], Awaitable[None]]) -> None:
-        """Run a play command on the active device, or on the fallback when none is active."""
+    @callback
+    def _schedule_refresh(self) -> None:
+        """Schedule the next poll, and note when it falls due (give or take a second)."""
+        super()._schedule_refresh()
+        if self.update_interval is not None:
+            self._due_at = self.hass.loop.time() + self.update_interval.total_seconds()
+
+    async def async_start(self, start: Callable[[str | None], Awaitable[None]]) -> bool:
+        """Run a play command on the active device, or on the fallback when none is active.
+
+        True when it ran on the active device: only then is the snapshot's device right.
+        """
         if self.data.active_device is not None:
             try:
                 await start(None)
             except SpotifyNoActiveDeviceError:
                 _LOGGER.debug("The active device of %s went away; using the fallback", self.name)
             else:
-                return
+                return True
         await start(await self._fallback_device())
+        return False
 
     async def _fallback_device(self) -> str:
         """The last device used, else the default device, else the only one available."""
@@ -415,6 +457,10 @@ def expect_playing(is_playing: bool) -> PlaybackChange:
         return replace(playback, is_playing=is_playing, disallows=disallows)
 
     return change
+
+
+def _playing(playback: PlaybackState | None) -> bool:
+    return playback is not None and playback.is_playing
 
 
 def _same_device(a: Device, b: Device) -> bool:

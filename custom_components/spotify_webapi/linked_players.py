@@ -2,8 +2,9 @@
 
 A speaker the user turns on or switches to its Spotify source usually starts or takes over
 playback within seconds. Home Assistant sees that before the next poll would, so the
-coordinator polls soon instead of waiting out its interval. The links are the wake-up
-actions that are media players (Options → Remembered devices).
+coordinator polls soon instead of waiting out its interval. The links are set per
+remembered device (Options → Remembered devices): its linked media player, and its
+wake-up action when that is a media player.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.core import Event, EventStateChangedData, callback
 from homeassistant.helpers.event import async_track_state_change_event
 
-from .const import CONF_WAKE_UP, CONF_WAKE_UP_ENTITY
+from .const import CONF_LINKED_PLAYERS, CONF_WAKE_UP, CONF_WAKE_UP_ENTITY
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -23,14 +24,19 @@ if TYPE_CHECKING:
 
 def linked_players(options: Mapping[str, Any]) -> frozenset[str]:
     """The media players the options link to remembered devices."""
-    links = options.get(CONF_WAKE_UP)
-    if not isinstance(links, dict):
-        return frozenset()
+    explicit = options.get(CONF_LINKED_PLAYERS)
+    wake_ups = options.get(CONF_WAKE_UP)
+    candidates = list(explicit.values()) if isinstance(explicit, dict) else []
+    if isinstance(wake_ups, dict):
+        candidates += [
+            action.get(CONF_WAKE_UP_ENTITY)
+            for action in wake_ups.values()
+            if isinstance(action, dict)
+        ]
     return frozenset(
-        str(link[CONF_WAKE_UP_ENTITY])
-        for link in links.values()
-        if isinstance(link, dict)
-        and str(link.get(CONF_WAKE_UP_ENTITY) or "").startswith("media_player.")
+        entity
+        for entity in candidates
+        if isinstance(entity, str) and entity.startswith("media_player.")
     )
 
 

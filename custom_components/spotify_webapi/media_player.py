@@ -260,9 +260,16 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
 
     @spotify_command
     async def async_media_play(self) -> None:
-        """Resume; with no active device, on the fallback device."""
-        await self.coordinator.async_start(lambda device: self.api.start_playback(device_id=device))
-        await self.coordinator.async_command_sent(expect_playing(True))
+        """Resume; with no active device, on the fallback device.
+
+        Resuming a paused item on the active device changes nothing but the play state,
+        which the entity shows at once; what a fallback device plays, a poll must tell.
+        """
+        resumed = await self.coordinator.async_start(
+            lambda device: self.api.start_playback(device_id=device)
+        )
+        predictable = resumed and self._playback is not None and self._playback.item is not None
+        await self.coordinator.async_command_sent(expect_playing(True), confirm=not predictable)
 
     @spotify_command
     async def async_turn_on(self) -> None:

@@ -1,4 +1,7 @@
-"""Options flow steps for remembered devices: pick one, give it a wake-up action, or forget it."""
+"""Options flow steps for remembered devices: pick one, link it, or forget it.
+
+A device can have a wake-up action and a linked media player (its entity in HA).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from homeassistant.config_entries import ConfigEntryState, OptionsFlow
 from homeassistant.helpers import selector
 
 from .const import (
+    CONF_LINKED_PLAYERS,
     CONF_WAKE_UP,
     CONF_WAKE_UP_ENTITY,
     CONF_WAKE_UP_WAIT,
@@ -26,6 +30,7 @@ if TYPE_CHECKING:
 FIELD_DEVICE: Final = "device"
 FIELD_WAKE_UP: Final = "wake_up_entity"
 FIELD_WAIT: Final = "wait"
+FIELD_LINKED: Final = "linked_player"
 FIELD_FORGET: Final = "forget"
 # What a wake-up action can turn on: speakers and TVs, smart plugs, remotes, helpers, scripts.
 WAKE_UP_DOMAINS: Final = ["media_player", "switch", "remote", "input_boolean", "light", "script"]
@@ -85,24 +90,35 @@ class DeviceOptionsSteps(OptionsFlow):
             return self.async_abort(reason="device_gone")
         options = dict(self.config_entry.options)
         wake_ups = dict(options.get(CONF_WAKE_UP) or {})
+        links = dict(options.get(CONF_LINKED_PLAYERS) or {})
         errors: dict[str, str] = {}
         if user_input is not None:
             entity = user_input.get(FIELD_WAKE_UP)
+            linked = user_input.get(FIELD_LINKED)
             if user_input.get(FIELD_FORGET):
                 remembered.forget(device.key)
-                wake_ups.pop(device.key, None)
-                return self.async_create_entry(data=options | {CONF_WAKE_UP: wake_ups})
-            if entity and self.hass.states.get(entity) is None:
-                errors[FIELD_WAKE_UP] = "entity_not_found"
-            else:
+                entity = linked = None
+            errors = {
+                field: "entity_not_found"
+                for field, chosen in ((FIELD_WAKE_UP, entity), (FIELD_LINKED, linked))
+                if chosen and self.hass.states.get(chosen) is None
+            }
+            if not errors:
                 if entity:
                     wait = int(user_input[FIELD_WAIT])
                     wake_ups[device.key] = {CONF_WAKE_UP_ENTITY: entity, CONF_WAKE_UP_WAIT: wait}
                 else:
                     wake_ups.pop(device.key, None)
-                return self.async_create_entry(data=options | {CONF_WAKE_UP: wake_ups})
+                if linked:
+                    links[device.key] = linked
+                else:
+                    links.pop(device.key, None)
+                return self.async_create_entry(
+                    data=options | {CONF_WAKE_UP: wake_ups, CONF_LINKED_PLAYERS: links}
+                )
         action = wake_up_action(options, device.key)
         entity = (user_input or {}).get(FIELD_WAKE_UP) or (action and action.entity_id)
+        linked = (user_input or {}).get(FIELD_LINKED) or links.get(device.key)
         wait = action.wait if action is not None else DEFAULT_WAKE_UP_WAIT
         low, high = WAKE_UP_WAIT_RANGE
         schema = vol.Schema(
@@ -123,6 +139,9 @@ class DeviceOptionsSteps(OptionsFlow):
                     vol.Coerce(int),
                     vol.Range(min=low, max=high),
                 ),
+                vol.Optional(
+                    FIELD_LINKED, description={"suggested_value": linked} if linked else None
+                ): selector.EntitySelector(selector.EntitySelectorConfig(domain="media_player")),
                 vol.Optional(FIELD_FORGET, default=False): selector.BooleanSelector(),
             }
         )

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import SupportsResponse
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
@@ -84,3 +85,19 @@ async def act(
         return_response=respond,
     )
     return dict(response) if response is not None else None
+
+
+async def open_device(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> dict[str, Any]:
+    """The options form of the remembered device ``key``."""
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["settings", "devices"]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "devices"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "devices"
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {"device": key})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "device"
+    return dict(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.spotify_webapi.const import (
+    AFTER_STOP_POLLS,
     CONF_IDLE_INTERVAL,
     CONF_PLAYING_INTERVAL,
     DEFAULT_IDLE_INTERVAL,
@@ -95,7 +97,7 @@ async def test_playing_polls_every_playing_interval_and_when_the_item_ends(
     assert interval(alice) == DEFAULT_PLAYING_INTERVAL
 
 
-async def test_paused_and_idle_poll_at_the_idle_interval(
+async def test_a_pause_elsewhere_polls_sooner_for_a_few_minutes_then_at_the_idle_interval(
     hass: HomeAssistant,
     sim: SpotifySimulator,
     alice: MockConfigEntry,
@@ -104,15 +106,82 @@ async def test_paused_and_idle_poll_at_the_idle_interval(
     player = sim.player("alice")
     player.pause(None)
     await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    assert len(polls(sim)) == 1
+    assert state(hass).state == "paused"
+    # A resume is likely soon: polls 15, 30, 60, 120 and 180 s after the one that saw it.
+    waits = [b - a for a, b in itertools.pairwise((0.0, *AFTER_STOP_POLLS))]
+    assert waits == [15, 15, 30, 60, 60]
+    for number, wait in enumerate(waits, start=2):
+        # Each wait counts from the stop, so a poll run late does not delay the next one.
+        assert interval(alice) == pytest.approx(wait, abs=1)
+        await tick(hass, freezer, wait - 1.5)
+        assert len(polls(sim)) == number - 1
+        await tick(hass, freezer, 1.5)
+        assert len(polls(sim)) == number
+    # Nothing happened: from now on, every idle interval.
     assert interval(alice) == DEFAULT_IDLE_INTERVAL
 
     player.active, player.playback = None, None
     await tick(hass, freezer, DEFAULT_IDLE_INTERVAL - 2)
-    assert len(polls(sim)) == 1
+    assert len(polls(sim)) == len(waits) + 1
     await tick(hass, freezer, 3)
-    assert len(polls(sim)) == 2
+    assert len(polls(sim)) == len(waits) + 2
     assert state(hass).state == "idle"
+    # Idle after paused is no stop: no faster polls.
     assert interval(alice) == DEFAULT_IDLE_INTERVAL
+
+
+async def test_a_resume_elsewhere_soon_after_a_pause_shows_within_the_short_wait(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    player = sim.player("alice")
+    player.pause(None)
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    await tick(hass, freezer, 20)  # the 15 s poll, paused still
+    player.play(None)
+    assert len(polls(sim)) == 2
+    await tick(hass, freezer, 11)  # 31 s after the stop was seen: the 30 s poll
+    assert len(polls(sim)) == 3
+    assert state(hass).state == STATE_PLAYING
+    assert interval(alice) <= DEFAULT_PLAYING_INTERVAL
+
+
+async def test_a_pause_given_in_home_assistant_polls_at_the_idle_interval(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Who paused here likely resumes here, which shows at once: no faster polls."""
+    await media(hass, "media_pause")
+    await tick(hass, freezer, DEFAULT_IDLE_INTERVAL + 1)
+    assert len(polls(sim)) == 1
+    assert state(hass).state == "paused"
+    assert interval(alice) == DEFAULT_IDLE_INTERVAL
+
+
+async def test_a_resume_from_home_assistant_polls_at_the_playing_pace_and_keeps_polling(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await media(hass, "media_pause")
+    await tick(hass, freezer, DEFAULT_IDLE_INTERVAL + 1)
+    assert len(polls(sim)) == 1
+    await tick(hass, freezer, 45)  # paused, well past a playing interval since that poll
+    await media(hass, "media_play")
+    await media(hass, "shuffle_set", shuffle=True)
+    assert state(hass).state == STATE_PLAYING
+    # Shown whole: the next read is a playing interval away, and the ones after follow.
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL - 1)
+    assert len(polls(sim)) == 1
+    for expected in (2, 3, 4):
+        await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL)
+        assert len(polls(sim)) == expected
 
 
 async def test_intervals_come_from_the_options(
@@ -129,7 +198,27 @@ async def test_intervals_come_from_the_options(
 
     sim.player("alice").pause(None)
     await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    assert interval(alice) == AFTER_STOP_POLLS[0]
+    await tick(hass, freezer, sum(AFTER_STOP_POLLS))
     assert interval(alice) == 200
+
+
+async def test_the_idle_interval_bounds_the_waits_after_a_stop(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    hass.config_entries.async_update_entry(alice, options={CONF_IDLE_INTERVAL: 30})
+    await hass.async_block_till_done()
+    sim.player("alice").pause(None)
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    seen = []
+    for _ in range(6):
+        seen.append(interval(alice))
+        await tick(hass, freezer, interval(alice) + 0.5)
+    assert max(seen) == 30
+    assert seen[:2] == [pytest.approx(15, abs=1)] * 2
 
 
 async def test_devices_are_read_on_a_slow_interval_not_on_every_poll(
@@ -341,9 +430,10 @@ async def test_saved_options_move_the_pending_poll_at_once(
     freezer: FrozenDateTimeFactory,
     paused: bool,
 ) -> None:
-    if paused:
-        sim.player("alice").pause(None)
-    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    if paused:  # paused in HA: no faster polls after a stop elsewhere (tested above)
+        await media(hass, "media_pause")
+    await tick(hass, freezer, (DEFAULT_IDLE_INTERVAL if paused else DEFAULT_PLAYING_INTERVAL) + 1)
+    assert len(polls(sim)) == 1
     sim.clear_requests()
     slow = {CONF_PLAYING_INTERVAL: 60, CONF_IDLE_INTERVAL: 600}
     fast = {CONF_PLAYING_INTERVAL: 10, CONF_IDLE_INTERVAL: 30}

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from homeassistant.data_entry_flow import FlowResultType
 
 from custom_components.spotify_webapi.const import (
+    CONF_LINKED_PLAYERS,
     CONF_WAKE_UP,
     CONF_WAKE_UP_ENTITY,
     CONF_WAKE_UP_WAIT,
@@ -15,7 +17,7 @@ from custom_components.spotify_webapi.const import (
 from custom_components.spotify_webapi.media_player import SpotifyWebApiMediaPlayer
 
 from .conftest import setup_entry
-from .helpers import ALICE, polls, tick
+from .helpers import ALICE, open_device, polls, tick
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -121,6 +123,47 @@ async def test_linking_a_player_in_the_options_watches_it_at_once(
 
     assert await hass.config_entries.async_unload(config_entry.entry_id)
     hass.states.async_set(SPEAKER, "on")
+    await settle(hass, freezer)
+    assert len(polls(sim)) == 1
+
+
+async def test_the_device_form_links_a_media_player_to_a_spotify_device(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    setup_credentials: None,
+) -> None:
+    hass.states.async_set(SPEAKER, "off")
+    await setup_entry(hass, config_entry)
+    device = next(d for d in sim.player("alice").devices if d.id)
+    result = await open_device(hass, config_entry, str(device.id))
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"linked_player": "media_player.nothing_here", "wait": 30}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"linked_player": "entity_not_found"}
+    assert CONF_LINKED_PLAYERS not in config_entry.options
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"linked_player": SPEAKER, "wait": 30}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert config_entry.options[CONF_LINKED_PLAYERS] == {device.id: SPEAKER}
+    assert config_entry.options[CONF_WAKE_UP] == {}  # linked, with no wake-up action
+    sim.clear_requests()
+    hass.states.async_set(SPEAKER, "on", {"source": "Spotify"})
+    await settle(hass, freezer)
+    assert len(polls(sim)) == 1
+
+    # The form shows the link; clearing it unlinks the player at once.
+    result = await open_device(hass, config_entry, str(device.id))
+    fields = {str(key): key for key in result["data_schema"].schema}
+    assert fields["linked_player"].description == {"suggested_value": SPEAKER}
+    await hass.config_entries.options.async_configure(result["flow_id"], {"wait": 30})
+    assert config_entry.options[CONF_LINKED_PLAYERS] == {}
+    hass.states.async_set(SPEAKER, "off")
     await settle(hass, freezer)
     assert len(polls(sim)) == 1
 

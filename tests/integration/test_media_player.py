@@ -338,6 +338,30 @@ async def test_pause_and_play_offer_the_other_button_before_the_confirming_poll(
     assert features(hass) == shown
 
 
+async def test_a_resume_is_shown_whole_but_a_start_on_the_fallback_device_is_confirmed(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    await media(hass, "media_pause")
+    await media(hass, "media_play")
+    assert state(hass).state == STATE_PLAYING
+    # Resuming on the device it was paused on changes only the play state: no poll.
+    await confirm(hass)
+    assert polls(sim) == []
+
+    # The device went away elsewhere: play starts on the fallback, and a poll tells what.
+    await media(hass, "media_pause")
+    player = sim.player("alice")
+    player.active, player.playback = None, None
+    await media(hass, "media_play")
+    assert [c[:2] for c in commands(sim)[-3:]] == [
+        ("PUT", "/v1/me/player/play"),  # no active device
+        ("GET", "/v1/me/player/devices"),
+        ("PUT", "/v1/me/player/play"),
+    ]
+    await confirm(hass)
+    assert len(polls(sim)) == 1
+
+
 async def test_commands_change_the_simulated_player(
     hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
 ) -> None:

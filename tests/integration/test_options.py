@@ -23,6 +23,7 @@ from custom_components.spotify_webapi.const import (
 )
 
 from .conftest import setup_entry
+from .helpers import media
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -102,8 +103,8 @@ async def test_options_apply_without_a_reload(
     result = await open_settings(hass, config_entry)
     assert defaults(result) == chosen
 
-    # Paused elsewhere: the next poll switches to the idle interval.
-    sim.player("alice").pause(None)
+    # Paused (in HA: no faster polls for a resume elsewhere): the idle interval applies.
+    await media(hass, "media_pause")
     await runtime.coordinator.async_refresh()
     assert runtime.coordinator.update_interval == timedelta(seconds=120)
 
@@ -212,6 +213,6 @@ async def test_intervals_saved_below_todays_floors_are_raised_to_them(
     assert defaults(result)[CONF_PLAYING_INTERVAL] == PLAYING_INTERVAL_RANGE[0]
     assert defaults(result)[CONF_IDLE_INTERVAL] == IDLE_INTERVAL_RANGE[0]
 
-    sim.player("alice").pause(None)
+    await media(hass, "media_pause")
     await coordinator.async_refresh()
     assert coordinator.update_interval == timedelta(seconds=IDLE_INTERVAL_RANGE[0])

@@ -10,6 +10,7 @@ from homeassistant.data_entry_flow import FlowResultType
 
 from custom_components.spotify_webapi.const import (
     CONF_IDLE_INTERVAL,
+    CONF_LINKED_PLAYERS,
     CONF_PLAYING_INTERVAL,
     CONF_SHOW_RESTRICTED_DEVICES,
     CONF_WAKE_UP,
@@ -17,7 +18,7 @@ from custom_components.spotify_webapi.const import (
 from custom_components.spotify_webapi.remembered_devices import STORAGE_VERSION, storage_key
 
 from .conftest import setup_entry
-from .helpers import api_calls, state
+from .helpers import api_calls, open_device, state
 from .sleepers import KITCHEN, PLUG, WAKE_SCRIPT, add_speaker, put_to_sleep, setup_wake_up_tools
 
 if TYPE_CHECKING:
@@ -143,21 +144,6 @@ async def test_remembering_costs_no_request(
 # --- the options flow -------------------------------------------------------------------
 
 
-async def open_device(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> dict[str, Any]:
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["settings", "devices"]
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "devices"}
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "devices"
-    result = await hass.config_entries.options.async_configure(result["flow_id"], {"device": key})
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "device"
-    return dict(result)
-
-
 @pytest.fixture
 async def alice(hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry) -> Any:
     """Alice's entry has seen the kitchen speaker; the wake-up tools exist."""
@@ -198,7 +184,10 @@ async def test_options_give_a_device_a_wake_up_action(
         CONF_SHOW_RESTRICTED_DEVICES: False,
     }
     result = await hass.config_entries.options.async_configure(result["flow_id"], settings)
-    assert alice.options == settings | {CONF_WAKE_UP: {kitchen.id: {"entity_id": PLUG, "wait": 20}}}
+    assert alice.options == settings | {
+        CONF_WAKE_UP: {kitchen.id: {"entity_id": PLUG, "wait": 20}},
+        CONF_LINKED_PLAYERS: {},
+    }
 
     # The device's form shows the action; clearing it removes it.
     result = await open_device(hass, alice, str(kitchen.id))
