@@ -62,9 +62,15 @@ DEVICES_REFRESH_INTERVAL: Final = 30 * 60
 # After setup, how often to ask again while Spotify refuses the account (403: Premium or
 # the app's user list); the repair's fix flow retries at once.
 REFUSED_RETRY_INTERVAL: Final = 15 * 60
-# After a poll sees playback stop elsewhere (a resume is likely soon), poll again these
-# many seconds after that poll, then every idle interval (each wait at most that interval).
-AFTER_STOP_POLLS: Final = (15.0, 30.0, 60.0, 120.0, 180.0)
+# After a poll sees playback stop elsewhere, a resume, the session's end or a new one is
+# likely soon: poll again these many seconds after that poll; then, for the rest of
+# AFTER_STOP_WINDOW, every PAUSED_ELSEWHERE_INTERVAL while paused on a device no linked
+# media player reports on, every RECENT_STOP_INTERVAL otherwise; then every idle
+# interval. No wait is ever longer than the idle interval.
+AFTER_STOP_POLLS: Final = (15.0, 30.0, 60.0)
+PAUSED_ELSEWHERE_INTERVAL: Final = 45.0
+RECENT_STOP_INTERVAL: Final = 60.0
+AFTER_STOP_WINDOW: Final = 3600.0
 # Poll this long after the current item should end, so Spotify has moved on (<= 2 s late).
 END_OF_ITEM_DELAY: Final = 1.0
 # A poll that is already overdue comes this soon (HA's scheduler reads 0 as never).

@@ -2,8 +2,8 @@
 
 One coordinator per account. It polls ``GET /me/player`` only: at the end of the
 current item and every playing interval while something plays, every idle interval
-otherwise (sooner for a few minutes after playback stopped elsewhere, when a resume
-is likely). The device list is cached and fetched again only when it is old, when
+otherwise (sooner for a while after playback stopped elsewhere, when a resume is
+likely). The device list is cached and fetched again only when it is old, when
 playback names a device it does not know, or when a command needs it. A command
 shows its expected result at once and is confirmed by one debounced poll. After a
 429, polls are skipped (the snapshot stays) until Spotify's Retry-After has passed.
@@ -30,6 +30,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import (
     AFTER_STOP_POLLS,
+    AFTER_STOP_WINDOW,
     CONF_DEFAULT_DEVICE,
     CONF_IDLE_INTERVAL,
     CONF_PLAYING_INTERVAL,
@@ -40,12 +41,14 @@ from .const import (
     DOMAIN,
     END_OF_ITEM_DELAY,
     IDLE_INTERVAL_RANGE,
+    PAUSED_ELSEWHERE_INTERVAL,
     PLAYING_INTERVAL_RANGE,
     QUICK_RETRY_DELAY,
+    RECENT_STOP_INTERVAL,
     REFUSED_RETRY_INTERVAL,
     SOONEST_POLL,
 )
-from .linked_players import LinkedPlayerWatch, linked_players
+from .linked_players import LinkedPlayerWatch, linked_players, player_links
 from .remembered_devices import RememberedDevices
 from .repairs import async_create_premium_issue, async_delete_premium_issue
 from .wake_up import DeviceWaker
@@ -249,20 +252,36 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         elif self.data is not None and _playing(self.data.playback):
             self._stopped_at = self._polled_at
 
-    def _idle_interval_now(self) -> timedelta:
-        """The idle interval, shorter in the minutes after playback stopped elsewhere."""
+    def _idle_interval_now(self, playback: PlaybackState | None) -> timedelta:
+        """The idle interval, shorter for a while after playback stopped elsewhere."""
         configured = idle_interval(self.config_entry)
         if self._stopped_at is None:
             return configured
         since_stop = self.hass.loop.time() - self._stopped_at
         # A poll may run a little early or late: a step within a second is the one just run.
         waits = [at - since_stop for at in AFTER_STOP_POLLS if at - since_stop > 1.0]
-        return configured if not waits else min(configured, timedelta(seconds=waits[0]))
+        if waits:
+            wait = waits[0]
+        elif since_stop >= AFTER_STOP_WINDOW:
+            return configured
+        elif self._paused_unreported(playback):
+            wait = PAUSED_ELSEWHERE_INTERVAL
+        else:
+            wait = RECENT_STOP_INTERVAL
+        return min(configured, timedelta(seconds=wait))
+
+    def _paused_unreported(self, playback: PlaybackState | None) -> bool:
+        """Paused on a device whose resume or end no linked media player would report."""
+        device = None if playback is None else playback.device
+        if device is None:
+            return False
+        record = self.remembered.match(device)
+        return record is None or record.key not in player_links(self._options)
 
     def _interval_after(self, playback: PlaybackState | None) -> timedelta:
         """The idle interval, or the playing one shortened to poll when the item ends."""
         if playback is None or not playback.is_playing:
-            return self._idle_interval_now()
+            return self._idle_interval_now(playback)
         interval = playing_interval(self.config_entry)
         item = playback.item
         if item is None or item.duration_ms is None or playback.progress_ms is None:

@@ -22,22 +22,27 @@ if TYPE_CHECKING:
     from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 
 
+def player_links(options: Mapping[str, Any]) -> dict[str, str]:
+    """The media player linked to each remembered device (by key) that has one."""
+    links: dict[str, str] = {}
+    wake_ups = options.get(CONF_WAKE_UP)
+    if isinstance(wake_ups, dict):
+        for key, action in wake_ups.items():
+            if isinstance(action, dict):
+                links[key] = action.get(CONF_WAKE_UP_ENTITY)
+    explicit = options.get(CONF_LINKED_PLAYERS)
+    if isinstance(explicit, dict):
+        links |= explicit  # the explicit link wins over the wake-up action
+    return {
+        str(key): entity
+        for key, entity in links.items()
+        if isinstance(entity, str) and entity.startswith("media_player.")
+    }
+
+
 def linked_players(options: Mapping[str, Any]) -> frozenset[str]:
     """The media players the options link to remembered devices."""
-    explicit = options.get(CONF_LINKED_PLAYERS)
-    wake_ups = options.get(CONF_WAKE_UP)
-    candidates = list(explicit.values()) if isinstance(explicit, dict) else []
-    if isinstance(wake_ups, dict):
-        candidates += [
-            action.get(CONF_WAKE_UP_ENTITY)
-            for action in wake_ups.values()
-            if isinstance(action, dict)
-        ]
-    return frozenset(
-        entity
-        for entity in candidates
-        if isinstance(entity, str) and entity.startswith("media_player.")
-    )
+    return frozenset(player_links(options).values())
 
 
 class LinkedPlayerWatch:

@@ -16,12 +16,16 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.spotify_webapi.const import (
     AFTER_STOP_POLLS,
+    AFTER_STOP_WINDOW,
     CONF_IDLE_INTERVAL,
+    CONF_LINKED_PLAYERS,
     CONF_PLAYING_INTERVAL,
     DEFAULT_IDLE_INTERVAL,
     DEFAULT_PLAYING_INTERVAL,
     DEVICES_REFRESH_INTERVAL,
+    PAUSED_ELSEWHERE_INTERVAL,
     QUICK_RETRY_DELAY,
+    RECENT_STOP_INTERVAL,
 )
 from tests.simulator.devices import Device as SimDevice
 
@@ -36,6 +40,8 @@ if TYPE_CHECKING:
     from tests.simulator import SpotifySimulator
 
 pytestmark = pytest.mark.usefixtures("setup_credentials")
+
+SPEAKER = "media_player.living_room_speaker"
 
 
 @pytest.fixture
@@ -97,7 +103,29 @@ async def test_playing_polls_every_playing_interval_and_when_the_item_ends(
     assert interval(alice) == DEFAULT_PLAYING_INTERVAL
 
 
-async def test_a_pause_elsewhere_polls_sooner_for_a_few_minutes_then_at_the_idle_interval(
+async def waits_until(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry: MockConfigEntry, seconds: float
+) -> list[tuple[float, float]]:
+    """(Seconds passed, wait before the next poll) at every poll, from poll to poll."""
+    waits, passed = [], 0.0
+    while passed < seconds:
+        wait = interval(entry)
+        waits.append((passed, wait))
+        await tick(hass, freezer, wait + 0.5)
+        passed += wait + 0.5
+    return waits
+
+
+def after_the_first_polls(waits: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The waits after the quick polls that follow a stop (15, 30 and 60 s after it)."""
+    ladder = [b - a for a, b in itertools.pairwise((0.0, *AFTER_STOP_POLLS))]
+    assert ladder == [15, 15, 30]
+    # Each counts from the stop, so a poll run late does not delay the next one.
+    assert [wait for _, wait in waits[: len(ladder)]] == pytest.approx(ladder, abs=1)
+    return waits[len(ladder) :]
+
+
+async def test_a_pause_elsewhere_polls_sooner_for_an_hour_then_at_the_idle_interval(
     hass: HomeAssistant,
     sim: SpotifySimulator,
     alice: MockConfigEntry,
@@ -108,27 +136,47 @@ async def test_a_pause_elsewhere_polls_sooner_for_a_few_minutes_then_at_the_idle
     await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
     assert len(polls(sim)) == 1
     assert state(hass).state == "paused"
-    # A resume is likely soon: polls 15, 30, 60, 120 and 180 s after the one that saw it.
-    waits = [b - a for a, b in itertools.pairwise((0.0, *AFTER_STOP_POLLS))]
-    assert waits == [15, 15, 30, 60, 60]
-    for number, wait in enumerate(waits, start=2):
-        # Each wait counts from the stop, so a poll run late does not delay the next one.
-        assert interval(alice) == pytest.approx(wait, abs=1)
-        await tick(hass, freezer, wait - 1.5)
-        assert len(polls(sim)) == number - 1
-        await tick(hass, freezer, 1.5)
-        assert len(polls(sim)) == number
-    # Nothing happened: from now on, every idle interval.
+
+    # A resume or the session's end is likely soon; no speaker in HA would report it.
+    waits = after_the_first_polls(await waits_until(hass, freezer, alice, 4000))
+    within = {wait for passed, wait in waits if passed + wait < AFTER_STOP_WINDOW - 1}
+    beyond = {wait for passed, wait in waits if passed > AFTER_STOP_WINDOW + 1}
+    assert within == {PAUSED_ELSEWHERE_INTERVAL}
+    assert beyond == {DEFAULT_IDLE_INTERVAL}
+    assert len(polls(sim)) == len(waits) + 4
+    assert state(hass).state == "paused"
+
+    # The session ends: idle after paused is no stop, so no quicker polls.
+    player.active, player.playback = None, None
+    await tick(hass, freezer, DEFAULT_IDLE_INTERVAL + 1)
+    assert state(hass).state == "idle"
     assert interval(alice) == DEFAULT_IDLE_INTERVAL
 
-    player.active, player.playback = None, None
-    await tick(hass, freezer, DEFAULT_IDLE_INTERVAL - 2)
-    assert len(polls(sim)) == len(waits) + 1
-    await tick(hass, freezer, 3)
-    assert len(polls(sim)) == len(waits) + 2
-    assert state(hass).state == "idle"
-    # Idle after paused is no stop: no faster polls.
-    assert interval(alice) == DEFAULT_IDLE_INTERVAL
+
+@pytest.mark.parametrize("paused_on", ["a linked speaker", "no device"])
+async def test_after_a_stop_a_session_a_linked_player_reports_polls_every_minute(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    paused_on: str,
+) -> None:
+    """A linked speaker reports its resume or end; a new session may start anywhere."""
+    player = sim.player("alice")
+    assert player.active is not None
+    if paused_on == "a linked speaker":
+        hass.states.async_set(SPEAKER, "playing", {"source": "Spotify"})
+        links = {CONF_LINKED_PLAYERS: {str(player.active.id): SPEAKER}}
+        hass.config_entries.async_update_entry(alice, options=links)
+        await hass.async_block_till_done()
+        player.pause(None)
+    else:
+        player.active, player.playback = None, None
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    assert len(polls(sim)) == 1
+
+    waits = after_the_first_polls(await waits_until(hass, freezer, alice, 1800))
+    assert {wait for _, wait in waits} == {RECENT_STOP_INTERVAL}
 
 
 async def test_a_resume_elsewhere_soon_after_a_pause_shows_within_the_short_wait(
@@ -197,10 +245,8 @@ async def test_intervals_come_from_the_options(
     await hass.async_block_till_done()
     assert interval(alice) == 10
 
-    sim.player("alice").pause(None)
-    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
-    assert interval(alice) == AFTER_STOP_POLLS[0]
-    await tick(hass, freezer, sum(AFTER_STOP_POLLS))
+    await media(hass, "media_pause")
+    await alice.runtime_data.coordinator.async_refresh()
     assert interval(alice) == 200
 
 

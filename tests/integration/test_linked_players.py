@@ -14,6 +14,7 @@ from custom_components.spotify_webapi.const import (
     CONF_WAKE_UP_WAIT,
     CONFIRM_DELAY,
 )
+from custom_components.spotify_webapi.linked_players import linked_players, player_links
 from custom_components.spotify_webapi.media_player import SpotifyWebApiMediaPlayer
 
 from .conftest import setup_entry
@@ -213,3 +214,21 @@ async def test_a_setup_that_fails_leaves_no_watch_behind(
 
     assert polls(sim) == []
     assert hass.bus.async_listeners().get("state_changed", 0) == listening
+
+
+def test_a_device_is_linked_by_its_own_option_or_a_media_player_that_wakes_it() -> None:
+    options = {
+        CONF_WAKE_UP: {
+            "kitchen": {CONF_WAKE_UP_ENTITY: "media_player.kitchen_cast", CONF_WAKE_UP_WAIT: 30},
+            "lounge": {CONF_WAKE_UP_ENTITY: PLUG, CONF_WAKE_UP_WAIT: 30},  # wakes, reports nothing
+            "den": {CONF_WAKE_UP_ENTITY: "media_player.den_tv", CONF_WAKE_UP_WAIT: 30},
+        },
+        CONF_LINKED_PLAYERS: {"den": "media_player.den_soundbar", "hall": "light.hall"},
+    }
+    # The device's own link wins over the media player that wakes it; a light is no player.
+    assert player_links(options) == {
+        "kitchen": "media_player.kitchen_cast",
+        "den": "media_player.den_soundbar",
+    }
+    assert linked_players(options) == {"media_player.kitchen_cast", "media_player.den_soundbar"}
+    assert player_links({CONF_WAKE_UP: "not a mapping", CONF_LINKED_PLAYERS: None}) == {}
