@@ -16,10 +16,10 @@ time to music (core cannot play on a device Spotify does not list at all).
 
 And ``bench/trace_scenario.py``: a whole day of listening driven by a trace
 (``bench/traces/weekday.txt`` unless ``--trace`` names another; the format is in
-``bench/traces/README.md``), 24 simulated hours under each policy, with some speakers
-linked to media players. Targets for the day: at most 0.6 times core's requests, a
-median staleness of changes made elsewhere no worse than core's, and 95 % of them shown
-within 60 s.
+``bench/traces/README.md``), 24 simulated hours under each policy, three times with the
+trace's bursts moved by seeded offsets, with some speakers linked to media players.
+Targets for the day: at most 0.6 times core's requests, a median staleness of changes
+made elsewhere no worse than core's, and 95 % of them shown within 60 s.
 
 Staleness is the longest time between a change of the simulator's player (an item
 ending, a change made elsewhere, a command) and the entity showing it (or something

@@ -3,36 +3,43 @@
 Not part of the test suite: ``bench/polling_economy.py`` runs it with pytest and prints
 what it records (``summary``). A trace (``bench/traces/README.md``) says what Alice does
 on her devices through a day, outside Home Assistant; the day runs through
-``polling_scenarios.run_simulation``, 24 simulated hours, once per policy. Every line is
-a change made elsewhere. The media players the trace links to speakers follow the
-simulator as the speakers' own integrations would (playing or paused while a Spotify
-session is on the speaker, idle once it ends, off while the speaker is off), and the
-entry's options link them, so our coordinator hears of those changes; core does not.
+``polling_scenarios.run_simulation``, 24 simulated hours, per policy at each of
+``PHASES``. Every line is a change made elsewhere.
+
+A trace's moments are round (a person writes 07:14:50, not 07:14:53.7), and where polls
+fall against round seconds would decide the staleness: core's fixed 30 s polls land at
+the same second of every minute (0.4 s after each change at :00 or :30), ours are
+anchored to what the trace did (2 s after a linked speaker started, then every 30 s:
+just before the next round moment). So each run moves every burst of the trace (lines
+less than a minute apart, which keep their spacing) by its own seeded random offset
+under a poll interval; the day runs ``RUNS`` times with different seeds, the staleness
+of all of them is pooled, and requests are the mean day.
+
+The media players the trace links to speakers follow the simulator as the speakers' own
+integrations would (playing or paused while a Spotify session is on the speaker, idle
+once it ends, off while the speaker is off), and the entry's options link them, so our
+coordinator hears of those changes; core does not.
 """
 
 from __future__ import annotations
 
 import math
+import random
 import statistics
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 from polling_scenarios import ELSEWHERE, Action, RunResult, run_simulation, start_clock
 from trace_format import DAY, Step, Trace, TraceError, clock, parse_trace
 
-from custom_components.spotify_webapi.const import (
-    CONF_WAKE_UP,
-    CONF_WAKE_UP_ENTITY,
-    CONF_WAKE_UP_WAIT,
-    DEFAULT_WAKE_UP_WAIT,
-)
+from custom_components.spotify_webapi.const import CONF_LINKED_PLAYERS
 from tests.simulator.ids import collection_uri, uri
 from tests.simulator.player import no_active_device
 from tests.simulator.responses import ApiError
 
 if TYPE_CHECKING:
-    from collections import Counter
     from collections.abc import Callable
     from pathlib import Path
 
@@ -47,6 +54,10 @@ pytestmark = pytest.mark.usefixtures("setup_credentials")
 
 ACCOUNT: Final = "alice"
 POLICIES: Final = ("ours", "core")
+# Each day's seed for the offsets of the trace's bursts, and their bounds in seconds.
+RUNS: Final = (1, 2, 3)
+BURST_GAP: Final = 60.0
+MAX_OFFSET: Final = 30.0
 # The targets for a day of changes made elsewhere.
 REQUEST_SHARE: Final = 0.60
 P95_STALENESS: Final = 60.0
@@ -55,17 +66,8 @@ SESSION_STATES: Final = frozenset({"playing", "paused"})
 
 
 def link_options(links: dict[str, str]) -> dict[str, Any]:
-    """Entry options linking remembered devices (by key: the id first seen) to media players.
-
-    Through the wake-up option, which links a device's media player too; once the
-    ``linked_players`` option exists, it returns ``{"linked_players": links}``.
-    """
-    return {
-        CONF_WAKE_UP: {
-            key: {CONF_WAKE_UP_ENTITY: entity_id, CONF_WAKE_UP_WAIT: DEFAULT_WAKE_UP_WAIT}
-            for key, entity_id in links.items()
-        }
-    }
+    """Entry options linking remembered devices (by key: the id first seen) to media players."""
+    return {CONF_LINKED_PLAYERS: dict(links)}
 
 
 @dataclass(slots=True)
@@ -73,6 +75,7 @@ class DayResult:
     """What one policy cost and how fresh it stayed through a traced day."""
 
     policy: str
+    seed: int
     trace: str
     run: RunResult
     # The names of the linked speakers: a change on one of them is told apart.
@@ -256,9 +259,23 @@ def _linked_speakers(sim: SpotifySimulator, trace: Trace) -> list[tuple[Device, 
     return links
 
 
+def moved_bursts(actions: list[Action], seed: int) -> list[Action]:
+    """Each burst of actions moved by its own random offset; their order stays."""
+    rng = random.Random(seed)
+    moved: list[Action] = []
+    offset, last = 0.0, -BURST_GAP
+    for action in sorted(actions, key=lambda a: a.at):
+        if action.at - last >= BURST_GAP:
+            offset = rng.uniform(0.0, MAX_OFFSET)
+        last = action.at
+        moved.append(replace(action, at=action.at + offset))
+    return moved
+
+
 # --- the run ------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("seed", RUNS)
 @pytest.mark.parametrize("policy", POLICIES)
 async def test_day(
     hass: HomeAssistant,
@@ -268,8 +285,9 @@ async def test_day(
     trace_file: Path,
     day_results: list[DayResult],
     policy: str,
+    seed: int,
 ) -> None:
-    """Run the traced day under one policy and record requests and staleness."""
+    """Run the traced day, its bursts moved as ``seed`` says, under one policy."""
     trace = parse_trace(trace_file)
     start_clock(freezer)
     player = sim.player(ACCOUNT)
@@ -285,7 +303,7 @@ async def test_day(
         monkeypatch,
         "day",
         policy,
-        trace_actions(sim, trace),
+        moved_bursts(trace_actions(sim, trace), seed),
         DAY,
         options=options,
         follow=speakers.follow,
@@ -295,6 +313,7 @@ async def test_day(
     day_results.append(
         DayResult(
             policy,
+            seed,
             trace.name,
             run,
             linked,
@@ -332,24 +351,41 @@ def _seconds(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f} s"
 
 
+def _pooled(results: list[DayResult], on_linked: bool | None = None) -> list[float]:
+    """The staleness of the changes elsewhere on every phase's day."""
+    return [delay for result in results for delay in result.delays(on_linked=on_linked)]
+
+
+def _mean_day(results: list[DayResult]) -> dict[str, float]:
+    """Requests per endpoint on the mean day of the phases."""
+    total: Counter[str] = sum((r.run.requests for r in results), start=Counter())
+    return {name: count / len(results) for name, count in total.items()}
+
+
 def summary(results: list[Any]) -> list[tuple[str, bool]]:
     """Print the day's requests and staleness, ours against core; the day's targets."""
-    runs: dict[str, DayResult] = {result.policy: result for result in results}
-    ours, core = runs["ours"], runs["core"]
+    runs: dict[str, list[DayResult]] = {
+        policy: [r for r in results if r.policy == policy] for policy in POLICIES
+    }
+    first = runs["ours"][0]
     print(
-        f"\na day from the trace {ours.trace} (24 h simulated): {ours.sessions} sessions"
-        f" ({ours.linked_sessions} on linked speakers), {len(ours.delays())} changes elsewhere"
-        f" ({len(ours.delays(on_linked=True))} on linked speakers)"
+        f"\na day from the trace {first.trace} (24 h simulated, {len(runs['ours'])} times):"
+        f" {first.sessions} sessions ({first.linked_sessions} on linked speakers),"
+        f" {len(first.delays())} changes elsewhere ({len(first.delays(on_linked=True))} on"
+        " linked speakers)"
     )
-    requests: dict[str, Counter[str]] = {p: runs[p].run.requests for p in POLICIES}
+    requests = {p: _mean_day(runs[p]) for p in POLICIES}
     endpoints = sorted({name for counts in requests.values() for name in counts})
     width = max(len(name) for name in [*endpoints, "requests in the day"])
     print(f"{'requests in the day':<{width}}  {'ours':>6}  {'core':>6}")
     for name in endpoints:
-        print(f"{name:<{width}}  {requests['ours'][name]:>6}  {requests['core'][name]:>6}")
+        ours_count, core_count = requests["ours"].get(name, 0), requests["core"].get(name, 0)
+        print(f"{name:<{width}}  {ours_count:>6.0f}  {core_count:>6.0f}")
     totals = {p: sum(requests[p].values()) for p in POLICIES}
     ratio = totals["ours"] / totals["core"]
-    print(f"{'total':<{width}}  {totals['ours']:>6}  {totals['core']:>6}  ours/core {ratio:.2f}")
+    print(
+        f"{'total':<{width}}  {totals['ours']:>6.0f}  {totals['core']:>6.0f}  ours/core {ratio:.2f}"
+    )
 
     print(
         f"\n{'changes elsewhere':<24}"
@@ -360,15 +396,18 @@ def summary(results: list[Any]) -> list[tuple[str, bool]]:
         ("on linked speakers", True),
         ("on other devices", False),
     ):
-        row = {p: runs[p].delays(on_linked=on_linked) for p in POLICIES}
+        row = {p: _pooled(runs[p], on_linked) for p in POLICIES}
         cells = "".join(
             f"  {_seconds(statistic(row['ours'])):>13} {_seconds(statistic(row['core'])):>8}"
             for statistic in STATISTICS.values()
         )
         print(f"{f'{label} ({len(row["ours"])})':<24}{cells}")
-    print("staleness: from a change made elsewhere until the entity showed it (item ends left out)")
-    ours_median, core_median = median(ours.delays()), median(core.delays())
-    ours_p95 = p95(ours.delays())
+    print(
+        "staleness: from a change made elsewhere until the entity showed it (item ends left"
+        " out), pooled over the days; requests: the mean day"
+    )
+    ours_median, core_median = median(_pooled(runs["ours"])), median(_pooled(runs["core"]))
+    ours_p95 = p95(_pooled(runs["ours"]))
     as_fresh = f"({_seconds(ours_median)} vs {_seconds(core_median)})"
     return [
         (f"requests <= {REQUEST_SHARE:.1f} x core's ({ratio:.2f})", ratio <= REQUEST_SHARE),
@@ -385,8 +424,8 @@ def summary(results: list[Any]) -> list[tuple[str, bool]]:
 
 def print_changes(results: list[Any]) -> None:
     """Every change of the day and how long the entity took to show it."""
-    for result in sorted(results, key=lambda r: r.policy):
-        print(f"\nday ({result.trace}) / {result.policy}")
+    for result in sorted(results, key=lambda r: (r.policy, r.seed)):
+        print(f"\nday ({result.trace}, bursts moved by seed {result.seed}) / {result.policy}")
         for change in result.run.changes:
             shown = "never" if change.shown_after is None else f"{change.shown_after:6.1f} s"
             print(f"  {clock(change.at)}  {change.cause:<9}  {change.label:<44} {shown}")
