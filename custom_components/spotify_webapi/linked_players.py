@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def player_links(options: Mapping[str, Any]) -> dict[str, str]:
     """The media player linked to each remembered device (by key) that has one."""
-    links: dict[str, str] = {}
+    links: dict[Any, object] = {}
     wake_ups = options.get(CONF_WAKE_UP)
     if isinstance(wake_ups, dict):
         for key, action in wake_ups.items():

@@ -197,29 +197,19 @@ async def test_a_resume_elsewhere_soon_after_a_pause_shows_within_the_short_wait
     assert interval(alice) <= DEFAULT_PLAYING_INTERVAL
 
 
-async def test_a_pause_given_in_home_assistant_polls_at_the_idle_interval(
+async def test_a_pause_and_a_resume_from_home_assistant_keep_the_regular_pace(
     hass: HomeAssistant,
     sim: SpotifySimulator,
     alice: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Who paused here likely resumes here, which shows at once: no faster polls."""
+    """Who paused here likely resumes here, which shows at once: no quicker polls."""
     await media(hass, "media_pause")
     await tick(hass, freezer, DEFAULT_IDLE_INTERVAL + 1)
     assert len(polls(sim)) == 1
     assert state(hass).state == "paused"
     assert interval(alice) == DEFAULT_IDLE_INTERVAL
 
-
-async def test_a_resume_from_home_assistant_polls_at_the_playing_pace_and_keeps_polling(
-    hass: HomeAssistant,
-    sim: SpotifySimulator,
-    alice: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    await media(hass, "media_pause")
-    await tick(hass, freezer, DEFAULT_IDLE_INTERVAL + 1)
-    assert len(polls(sim)) == 1
     await tick(hass, freezer, 45)  # paused, well past a playing interval since that poll
     await media(hass, "media_play")
     await media(hass, "shuffle_set", shuffle=True)
