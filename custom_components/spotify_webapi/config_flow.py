@@ -38,6 +38,7 @@ from .const import (
 )
 from .coordinator import clamp_interval
 from .feature_scopes import REQUESTED_SCOPES
+from .form_fields import seconds_field
 from .oauthcli.authclient import scope_set
 from .oauthcli.errors import NotAuthorizedError
 from .options_devices import DeviceOptionsSteps
@@ -200,13 +201,13 @@ class SpotifyWebApiOptionsFlow(DeviceOptionsSteps, OptionsFlow):
                     options.get(CONF_PLAYING_INTERVAL, DEFAULT_PLAYING_INTERVAL),
                     PLAYING_INTERVAL_RANGE,
                 ),
-            ): _seconds(PLAYING_INTERVAL_RANGE),
+            ): seconds_field(PLAYING_INTERVAL_RANGE),
             vol.Required(
                 CONF_IDLE_INTERVAL,
                 default=clamp_interval(
                     options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL), IDLE_INTERVAL_RANGE
                 ),
-            ): _seconds(IDLE_INTERVAL_RANGE),
+            ): seconds_field(IDLE_INTERVAL_RANGE),
             vol.Required(
                 CONF_SHOW_RESTRICTED_DEVICES,
                 default=options.get(CONF_SHOW_RESTRICTED_DEVICES, DEFAULT_SHOW_RESTRICTED_DEVICES),
@@ -250,21 +251,3 @@ class SpotifyWebApiOptionsFlow(DeviceOptionsSteps, OptionsFlow):
             selector.SelectOptionDict(value=value, label=label)
             for value, label in sorted(choices.items(), key=lambda choice: choice[1].casefold())
         ]
-
-
-def _seconds(bounds: tuple[int, int]) -> vol.All:
-    """A bounded whole number of seconds."""
-    low, high = bounds
-    return vol.All(
-        selector.NumberSelector(
-            selector.NumberSelectorConfig(
-                min=low,
-                max=high,
-                step=1,
-                mode=selector.NumberSelectorMode.BOX,
-                unit_of_measurement="s",
-            )
-        ),
-        vol.Coerce(int),
-        vol.Range(min=low, max=high),
-    )

@@ -19,6 +19,7 @@ from .const import (
     DEFAULT_WAKE_UP_WAIT,
     WAKE_UP_WAIT_RANGE,
 )
+from .form_fields import seconds_field
 from .wake_up import wake_up_action
 
 if TYPE_CHECKING:
@@ -120,25 +121,12 @@ class DeviceOptionsSteps(OptionsFlow):
         entity = (user_input or {}).get(FIELD_WAKE_UP) or (action and action.entity_id)
         linked = (user_input or {}).get(FIELD_LINKED) or links.get(device.key)
         wait = action.wait if action is not None else DEFAULT_WAKE_UP_WAIT
-        low, high = WAKE_UP_WAIT_RANGE
         schema = vol.Schema(
             {
                 vol.Optional(
                     FIELD_WAKE_UP, description={"suggested_value": entity} if entity else None
                 ): selector.EntitySelector(selector.EntitySelectorConfig(domain=WAKE_UP_DOMAINS)),
-                vol.Required(FIELD_WAIT, default=wait): vol.All(
-                    selector.NumberSelector(
-                        selector.NumberSelectorConfig(
-                            min=low,
-                            max=high,
-                            step=1,
-                            mode=selector.NumberSelectorMode.BOX,
-                            unit_of_measurement="s",
-                        )
-                    ),
-                    vol.Coerce(int),
-                    vol.Range(min=low, max=high),
-                ),
+                vol.Required(FIELD_WAIT, default=wait): seconds_field(WAKE_UP_WAIT_RANGE),
                 vol.Optional(
                     FIELD_LINKED, description={"suggested_value": linked} if linked else None
                 ): selector.EntitySelector(selector.EntitySelectorConfig(domain="media_player")),
