@@ -11,7 +11,6 @@ from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigEntryState,
     ConfigFlowResult,
-    OptionsFlow,
 )
 from homeassistant.core import callback
 from homeassistant.helpers import selector
@@ -24,24 +23,20 @@ from .auth import build_auth_client, missing_scopes
 from .const import (
     CONF_DEFAULT_DEVICE,
     CONF_IDLE_INTERVAL,
-    CONF_LINKED_PLAYERS,
     CONF_PLAYING_INTERVAL,
     CONF_SHOW_RESTRICTED_DEVICES,
-    CONF_WAKE_UP,
     DEFAULT_IDLE_INTERVAL,
     DEFAULT_PLAYING_INTERVAL,
     DEFAULT_SHOW_RESTRICTED_DEVICES,
     DOMAIN,
     IDLE_INTERVAL_RANGE,
     PLAYING_INTERVAL_RANGE,
-    SCOPES,
 )
 from .coordinator import clamp_interval
 from .feature_scopes import REQUESTED_SCOPES
 from .form_fields import seconds_field
-from .oauthcli.authclient import scope_set
 from .oauthcli.errors import NotAuthorizedError
-from .options_devices import DeviceOptionsSteps
+from .options_devices import DEVICE_OPTIONS, DeviceOptionsSteps
 from .webapi import (
     CurrentUser,
     SpotifyAuthorizationError,
@@ -84,7 +79,7 @@ class SpotifyWebApiFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
     async def async_oauth_create_entry(self, data: dict[str, Any]) -> ConfigFlowResult:
         """Check the grant and the account, then create, update or refuse the entry."""
         token = data["token"]
-        if not set(SCOPES) <= scope_set(token.get("scope")):
+        if missing_scopes(token):
             return self.async_abort(reason="missing_scopes")
         user = await self._signed_in_user(token)
         if not isinstance(user, CurrentUser):
@@ -172,7 +167,7 @@ class SpotifyWebApiFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         return await self.async_step_pick_implementation()
 
 
-class SpotifyWebApiOptionsFlow(DeviceOptionsSteps, OptionsFlow):
+class SpotifyWebApiOptionsFlow(DeviceOptionsSteps):
     """Polling and the default device; remembered devices and their wake-up actions."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -190,7 +185,7 @@ class SpotifyWebApiOptionsFlow(DeviceOptionsSteps, OptionsFlow):
             per_device = {
                 key: value
                 for key, value in self.config_entry.options.items()
-                if key in (CONF_WAKE_UP, CONF_LINKED_PLAYERS)
+                if key in DEVICE_OPTIONS
             }
             return self.async_create_entry(data=per_device | user_input)
         options = self.config_entry.options

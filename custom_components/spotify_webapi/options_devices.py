@@ -33,6 +33,8 @@ FIELD_WAKE_UP: Final = "wake_up_entity"
 FIELD_WAIT: Final = "wait"
 FIELD_LINKED: Final = "linked_player"
 FIELD_FORGET: Final = "forget"
+# The options this step keeps per device; the general settings step leaves them as they are.
+DEVICE_OPTIONS: Final = (CONF_WAKE_UP, CONF_LINKED_PLAYERS)
 # What a wake-up action can turn on: speakers and TVs, smart plugs, remotes, helpers, scripts.
 WAKE_UP_DOMAINS: Final = ["media_player", "switch", "remote", "input_boolean", "light", "script"]
 
@@ -106,7 +108,7 @@ class DeviceOptionsSteps(OptionsFlow):
             }
             if not errors:
                 if entity:
-                    wait = int(user_input[FIELD_WAIT])
+                    wait = user_input[FIELD_WAIT]
                     wake_ups[device.key] = {CONF_WAKE_UP_ENTITY: entity, CONF_WAKE_UP_WAIT: wait}
                 else:
                     wake_ups.pop(device.key, None)

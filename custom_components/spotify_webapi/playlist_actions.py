@@ -13,7 +13,7 @@ from .const import DOMAIN
 from .feature_scopes import Feature, require_feature
 from .library_actions import playing_uri
 from .services import _ENTRY, ATTR_POSITION, ATTR_URIS, _invalid, _uri
-from .webapi import InvalidSpotifyUriError, ItemType, SpotifyForbiddenError, to_spotify_uri
+from .webapi import ItemType, SpotifyForbiddenError
 from .webapi.client import PLAYLIST_ADD_MAX
 from .webapi.uris import PLAYABLE_TYPES
 
@@ -95,10 +95,7 @@ async def _add_to_playlist(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -
         raise _invalid("unknown_playlist", playlist=wanted)
     api = entry.runtime_data.api
     if _looks_like_a_reference(wanted):
-        try:
-            playlist_uri = to_spotify_uri(wanted, ItemType.PLAYLIST).uri
-        except InvalidSpotifyUriError as err:
-            raise _invalid("invalid_uri", uri=wanted) from err
+        playlist_uri = _uri(wanted, (ItemType.PLAYLIST,)).uri
     else:
         playlist_uri = await _playlist_by_name(
             api, entry.runtime_data.coordinator.data.user.id, wanted
