@@ -156,8 +156,10 @@ async def _transfer_playback(call: ServiceCall, entry: SpotifyWebApiConfigEntry)
 async def _play(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
     """Start a context or a list of tracks and episodes, where and how the call says."""
     coordinator = entry.runtime_data.coordinator
-    data = await with_query_match(coordinator.api, call.data)
-    start = functools.partial(coordinator.api.start_playback, **_play_arguments(data))
+    # Checked before a query's search, so that bad input costs no request.
+    where = _start_position(call.data)
+    what = _uris_or_context(await with_query_match(coordinator.api, call.data))
+    start = functools.partial(coordinator.api.start_playback, **what, **where)
     device = call.data.get(ATTR_DEVICE)
     device_id = None if device is None else (await coordinator.waker.async_ready(device)).id
     if device_id is not None:
@@ -169,8 +171,8 @@ async def _play(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
     await coordinator.async_command_sent(expect_playing(True))
 
 
-def _play_arguments(data: dict[str, Any]) -> dict[str, Any]:
-    """start_playback's arguments, every value checked."""
+def _uris_or_context(data: dict[str, Any]) -> dict[str, Any]:
+    """What start_playback plays, checked."""
     uris, context = data.get(ATTR_URIS), data.get(ATTR_CONTEXT_URI)
     if (uris is None) == (context is None):
         raise _invalid("uris_or_context")
@@ -181,6 +183,12 @@ def _play_arguments(data: dict[str, Any]) -> dict[str, Any]:
             raise _invalid("uris_or_context")
     else:
         arguments["context_uri"] = _uri(str(context), CONTEXT_TYPES)
+    return arguments
+
+
+def _start_position(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Where start_playback starts (offset, position), checked."""
+    arguments: dict[str, Any] = {}
     offset = data.get(ATTR_OFFSET)
     if isinstance(offset, str) and offset.strip().isdecimal():
         offset = int(offset)

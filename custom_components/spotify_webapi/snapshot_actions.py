@@ -77,13 +77,12 @@ async def _restore(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
     if snapshot is None:
         raise _invalid("unknown_snapshot", name=name)
     wanted = call.data.get(ATTR_DEVICE)
-    if wanted is not None:
-        device_id = (await _device(coordinator, wanted)).id
-    else:
-        device_id = await _snapshot_device(coordinator, snapshot)
+    device_id = None if wanted is None else (await _device(coordinator, wanted)).id
     if snapshot.item_uri is None:
         await _stop_if_playing(coordinator)
         return
+    if wanted is None:
+        device_id = await _snapshot_device(coordinator, snapshot)
     device_id = await _start(coordinator, snapshot, device_id, chosen=wanted is not None)
     await api.set_shuffle(snapshot.shuffle, device_id=device_id)
     await api.set_repeat(snapshot.repeat, device_id=device_id)
