@@ -247,9 +247,9 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         A pause given in HA was shown before the poll, so it starts none: whoever paused
         here will likely resume here too, and that is seen at once.
         """
-        if _playing(playback):
+        if playing(playback):
             self._stopped_at = None
-        elif self.data is not None and _playing(self.data.playback):
+        elif self.data is not None and playing(self.data.playback):
             self._stopped_at = self._polled_at
 
     def _idle_interval_now(self, playback: PlaybackState | None) -> timedelta:
@@ -362,9 +362,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
 
         Shares the confirmation poll's debounce: a burst of reasons costs one request.
         """
-        self.config_entry.async_create_background_task(
-            self.hass, self._confirm.async_call(), f"{DOMAIN} poll soon"
-        )
+        self._confirm.async_schedule_call()
 
     # --- commands ---------------------------------------------------------------------------
 
@@ -401,11 +399,10 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         """
         interval = self._interval_after(after).total_seconds()
         now = self.hass.loop.time()
-        if _playing(before) and not _playing(after):
+        if playing(before) and not playing(after):
             due = self._polled_at + interval
         else:
             due = min(self._due_at, now + interval)
-        self._async_unsub_refresh()
         # HA reads a zero interval as "never": a poll already overdue comes in a second.
         self.update_interval = timedelta(seconds=max(SOONEST_POLL, due - now))
         self._schedule_refresh()
@@ -478,7 +475,8 @@ def expect_playing(is_playing: bool) -> PlaybackChange:
     return change
 
 
-def _playing(playback: PlaybackState | None) -> bool:
+def playing(playback: PlaybackState | None) -> bool:
+    """Whether something plays (not paused, not stopped)."""
     return playback is not None and playback.is_playing
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from .coordinator import playing
 from .webapi import Episode, Track
 
 if TYPE_CHECKING:
@@ -35,11 +36,11 @@ def playback_events(
     """The events that lead from ``before`` to ``after``, each with what plays now."""
     now = describe(after)
     changed = {
-        PLAYBACK_STARTED: _playing(after) and not _playing(before),
+        PLAYBACK_STARTED: playing(after) and not playing(before),
         DEVICE_CHANGED: after is not None and _device_key(after) != _device_key(before),
         CONTEXT_CHANGED: after is not None and _context_uri(after) != _context_uri(before),
         TRACK_CHANGED: _item_uri(after) is not None and _item_uri(after) != _item_uri(before),
-        PLAYBACK_STOPPED: _playing(before) and not _playing(after),
+        PLAYBACK_STOPPED: playing(before) and not playing(after),
     }
     previous = {
         DEVICE_CHANGED: {"previous_device_name": describe(before)["device_name"]},
@@ -70,10 +71,6 @@ def describe(playback: PlaybackState | None) -> dict[str, Any]:
         "device_id": None if device is None else device.id,
         "device_name": None if device is None else device.name,
     }
-
-
-def _playing(playback: PlaybackState | None) -> bool:
-    return playback is not None and playback.is_playing
 
 
 def _item_uri(playback: PlaybackState | None) -> str | None:

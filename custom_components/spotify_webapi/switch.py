@@ -19,7 +19,7 @@ from .const import DOMAIN
 from .entity import SpotifyWebApiEntity
 from .exceptions import spotify_errors
 from .feature_scopes import Feature, has_feature
-from .library_actions import library_changed_signal
+from .library_actions import library_changed_signal, playing_uri
 from .webapi import SpotifyError
 
 if TYPE_CHECKING:
@@ -59,9 +59,7 @@ class SavedInLibrarySwitch(SpotifyWebApiEntity, SwitchEntity):
 
     @property
     def _uri(self) -> str | None:
-        playback = self.coordinator.data.playback
-        item = None if playback is None else playback.item
-        return None if item is None else item.uri
+        return playing_uri(self.coordinator.config_entry)
 
     @property
     def available(self) -> bool:
