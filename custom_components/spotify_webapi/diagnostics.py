@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.diagnostics import async_redact_data
 
+from .const import CONF_LINKED_PLAYERS, CONF_WAKE_UP
+
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.device_registry import DeviceEntry
@@ -33,6 +35,9 @@ TO_REDACT: Final = {
     "external_url",
     "images",
     "default_device",
+    # Keyed by Spotify device ids.
+    CONF_WAKE_UP,
+    CONF_LINKED_PLAYERS,
 }
 
 

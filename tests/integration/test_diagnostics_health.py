@@ -12,7 +12,7 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import get_system_health_info
 from syrupy.filters import props
 
-from custom_components.spotify_webapi.const import DOMAIN
+from custom_components.spotify_webapi.const import CONF_LINKED_PLAYERS, CONF_WAKE_UP, DOMAIN
 from custom_components.spotify_webapi.diagnostics import (
     async_get_config_entry_diagnostics,
     async_get_device_diagnostics,
@@ -53,6 +53,26 @@ async def test_diagnostics_redact_every_secret_and_personal_detail(
     ):
         assert secret not in text
     assert diagnostics == snapshot(exclude=props("expires_at", *VOLATILE))
+
+
+async def test_diagnostics_redact_the_device_ids_the_options_are_keyed_by(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    device_id = str(next(d for d in sim.player("alice").devices if d.id).id)
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry,
+        options={
+            CONF_WAKE_UP: {device_id: {"entity_id": "script.wake", "wait": 30}},
+            CONF_LINKED_PLAYERS: {device_id: "media_player.kitchen"},
+        },
+    )
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    diagnostics = await async_get_config_entry_diagnostics(hass, config_entry)
+
+    assert device_id not in json.dumps(diagnostics)
 
 
 # Timing-dependent: seconds since the device list was read, the position in the track.
