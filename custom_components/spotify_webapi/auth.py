@@ -11,13 +11,14 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import OAuth2Session
 
 from .const import SCOPES
-from .oauthcli.authclient import AuthClient, retry_after_seconds, scope_set
+from .oauthcli.authclient import AuthClient
 from .oauthcli.errors import (
     AuthorizationError,
     RateLimitError,
     ServiceError,
     authorization_error,
 )
+from .oauthcli.scopes import scope_set
 from .oauthcli.tokenstore import MemoryTokenStore
 from .oauthcli.urls import (
     ENV_ACCOUNTS_URL,
@@ -26,6 +27,7 @@ from .oauthcli.urls import (
     accounts_endpoints,
     require_safe_url,
 )
+from .oauthcli.wire import retry_after_seconds
 from .refresh_backoff import RefreshBackoff, held_token_request_lines
 
 if TYPE_CHECKING:

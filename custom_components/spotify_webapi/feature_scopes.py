@@ -16,7 +16,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN, ISSUE_FEATURE_SCOPES, SCOPES
-from .oauthcli.authclient import scope_set
+from .oauthcli.scopes import scope_set
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -47,7 +47,7 @@ def granted_scopes(entry: SpotifyWebApiConfigEntry) -> frozenset[str]:
     return scope_set(token.get("scope"))
 
 
-def missing_scopes(entry: SpotifyWebApiConfigEntry) -> list[str]:
+def missing_optional_scopes(entry: SpotifyWebApiConfigEntry) -> list[str]:
     """The optional scopes the entry's grant lacks, in a stable order."""
     granted = granted_scopes(entry)
     return [scope for scope in OPTIONAL_SCOPES if scope not in granted]
@@ -77,7 +77,7 @@ def _issue_id(entry: SpotifyWebApiConfigEntry) -> str:
 
 def async_update_feature_scopes_issue(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
     """Raise the repair issue while optional scopes are missing; clear it once granted."""
-    missing = missing_scopes(entry)
+    missing = missing_optional_scopes(entry)
     if not missing:
         ir.async_delete_issue(hass, DOMAIN, _issue_id(entry))
         return

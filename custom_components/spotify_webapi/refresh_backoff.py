@@ -89,8 +89,6 @@ class RefreshBackoff:
     @property
     def wait(self) -> float:
         """Seconds before the next refresh may be tried (0 when it may be now)."""
-        if not self._failures:
-            return 0.0
         return max(0.0, self._retry_at - time.monotonic())
 
     def failed(self, reason: str) -> None:
@@ -109,4 +107,5 @@ class RefreshBackoff:
         if self._failures:
             _LOGGER.debug("Token refresh of %s works again", self._name)
         self._failures = 0
+        self._retry_at = 0.0
         self.last_failure = ""

@@ -56,7 +56,6 @@ class AuthorizationError(AuthClientError):
     ) -> None:
         """Keep the OAuth2 error code and the server's description."""
         self.error = error
-        self.description = description
         self.status = status
         if status is not None:
             self.status_code = status
