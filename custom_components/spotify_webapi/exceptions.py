@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     from .coordinator import SpotifyWebApiConfigEntry
 
 
+def invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    """Bad input to an action: a translated error, raised before anything is sent."""
+    return ServiceValidationError(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
 def translated_error(err: SpotifyError) -> HomeAssistantError:
     """The HA error that tells the user what Spotify's refusal means."""
     key, placeholders = _translation(err)

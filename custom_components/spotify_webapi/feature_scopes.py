@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Final
 
 import voluptuous as vol
 from homeassistant.components.repairs import RepairsFlow
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN, ISSUE_FEATURE_SCOPES, SCOPES
+from .exceptions import invalid
 from .oauthcli.scopes import scope_set
 
 if TYPE_CHECKING:
@@ -61,13 +61,10 @@ def has_feature(entry: SpotifyWebApiConfigEntry, feature: Feature) -> bool:
 def require_feature(entry: SpotifyWebApiConfigEntry, feature: Feature) -> None:
     """Refuse, before sending anything, an action whose scopes were not granted."""
     if not has_feature(entry, feature):
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="missing_permission",
-            translation_placeholders={
-                "account": entry.title,
-                "scopes": ", ".join(FEATURE_SCOPES[feature]),
-            },
+        raise invalid(
+            "missing_permission",
+            account=entry.title,
+            scopes=", ".join(FEATURE_SCOPES[feature]),
         )
 
 

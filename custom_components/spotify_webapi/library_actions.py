@@ -9,8 +9,9 @@ from homeassistant.core import SupportsResponse
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
+from .exceptions import invalid
 from .feature_scopes import Feature, require_feature
-from .services import _ENTRY, ATTR_URIS, _invalid, _uri
+from .services import _ENTRY, ATTR_URIS, _uri
 from .webapi.arguments import LIBRARY_URIS_MAX
 from .webapi.uris import LIBRARY_TYPES
 
@@ -46,10 +47,10 @@ def items_or_playing(entry: SpotifyWebApiConfigEntry, data: dict[str, Any]) -> l
     if given is None:
         current = playing_uri(entry)
         if current is None:
-            raise _invalid("nothing_playing")
+            raise invalid("nothing_playing")
         given = [current]
     if not given:
-        raise _invalid("no_uris")
+        raise invalid("no_uris")
     return [_uri(value, LIBRARY_TYPES).uri for value in given]
 
 
@@ -57,7 +58,7 @@ def _checked(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> list[str]:
     require_feature(entry, Feature.LIBRARY)
     uris = list(dict.fromkeys(items_or_playing(entry, call.data)))
     if len(uris) > LIBRARY_URIS_MAX:
-        raise _invalid("too_many_uris", maximum=str(LIBRARY_URIS_MAX))
+        raise invalid("too_many_uris", maximum=str(LIBRARY_URIS_MAX))
     return uris
 
 

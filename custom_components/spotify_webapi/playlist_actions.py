@@ -10,9 +10,10 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import config_validation as cv
 
 from .const import DOMAIN
+from .exceptions import invalid
 from .feature_scopes import Feature, require_feature
 from .library_actions import playing_uri
-from .services import _ENTRY, ATTR_POSITION, ATTR_URIS, _invalid, _uri
+from .services import _ENTRY, ATTR_POSITION, ATTR_URIS, _uri
 from .webapi import ItemType, SpotifyForbiddenError
 from .webapi.client import PLAYLIST_ADD_MAX
 from .webapi.uris import PLAYABLE_TYPES
@@ -62,24 +63,24 @@ async def _playlist_by_name(api: SpotifyWebApiClient, user_id: str | None, name:
     named = [p for p in page.items if p.name and p.name.casefold() == name.casefold() and p.uri]
     own: list[Playlist] = [p for p in named if p.owner is not None and p.owner.id == user_id]
     if len(own) > 1:
-        raise _invalid("ambiguous_playlist", playlist=name, count=str(len(own)))
+        raise invalid("ambiguous_playlist", playlist=name, count=str(len(own)))
     if own:
         return str(own[0].uri)
     if named:
-        raise _invalid("playlist_not_modifiable", playlist=name)
-    raise _invalid("unknown_playlist", playlist=name)
+        raise invalid("playlist_not_modifiable", playlist=name)
+    raise invalid("unknown_playlist", playlist=name)
 
 
 def _items(entry: SpotifyWebApiConfigEntry, given: list[str] | None) -> list[str]:
     if given is None:
         current = playing_uri(entry)
         if current is None:
-            raise _invalid("nothing_playing")
+            raise invalid("nothing_playing")
         given = [current]
     if not given:
-        raise _invalid("no_uris")
+        raise invalid("no_uris")
     if len(given) > PLAYLIST_ADD_MAX:
-        raise _invalid("too_many_uris", maximum=str(PLAYLIST_ADD_MAX))
+        raise invalid("too_many_uris", maximum=str(PLAYLIST_ADD_MAX))
     return [_uri(value, PLAYABLE_TYPES).uri for value in given]
 
 
@@ -89,10 +90,10 @@ async def _add_to_playlist(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -
     items = _items(entry, call.data.get(ATTR_URIS))
     position = call.data.get(ATTR_POSITION)
     if position is not None and position < 0:
-        raise _invalid("invalid_playlist_position", position=str(position))
+        raise invalid("invalid_playlist_position", position=str(position))
     wanted = call.data[ATTR_PLAYLIST].strip()
     if not wanted:
-        raise _invalid("unknown_playlist", playlist=wanted)
+        raise invalid("unknown_playlist", playlist=wanted)
     api = entry.runtime_data.api
     if _looks_like_a_reference(wanted):
         playlist_uri = _uri(wanted, (ItemType.PLAYLIST,)).uri
@@ -116,7 +117,7 @@ async def _create_playlist(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -
     require_feature(entry, Feature.PLAYLISTS)
     name = call.data[ATTR_NAME].strip()
     if not name:
-        raise _invalid("empty_playlist_name")
+        raise invalid("empty_playlist_name")
     created = await entry.runtime_data.api.create_playlist(
         name, description=call.data.get(ATTR_DESCRIPTION), public=call.data.get(ATTR_PUBLIC)
     )

@@ -9,9 +9,10 @@ import voluptuous as vol
 from homeassistant.core import SupportsResponse
 from homeassistant.helpers import config_validation as cv
 
+from .exceptions import invalid
 from .media_nodes import image_url
 from .search_match import ATTR_QUERY, FROM_TOKEN, checked_query
-from .services import _ENTRY, _invalid
+from .services import _ENTRY
 from .webapi import Album, Artist, Episode, Playlist, SearchType, Show, Track
 
 if TYPE_CHECKING:
@@ -75,10 +76,10 @@ def _types(value: list[str] | None) -> list[SearchType]:
     if value is None:
         return [SearchType.TRACK]
     if not value:
-        raise _invalid("invalid_search_type", type="")
+        raise invalid("invalid_search_type", type="")
     for kind in value:
         if kind not in set(SearchType):
-            raise _invalid("invalid_search_type", type=str(kind))
+            raise invalid("invalid_search_type", type=str(kind))
     return [SearchType(kind) for kind in dict.fromkeys(value)]
 
 
@@ -88,10 +89,10 @@ async def _search(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> Service
     types = _types(call.data.get(ATTR_TYPES))
     limit = call.data.get(ATTR_LIMIT, DEFAULT_LIMIT)
     if not 1 <= limit <= MAX_LIMIT:
-        raise _invalid("invalid_limit", limit=str(limit), maximum=str(MAX_LIMIT))
+        raise invalid("invalid_limit", limit=str(limit), maximum=str(MAX_LIMIT))
     market = call.data.get(ATTR_MARKET, FROM_TOKEN)
     if market != FROM_TOKEN and not _MARKET.fullmatch(market):
-        raise _invalid("invalid_market", market=str(market))
+        raise invalid("invalid_market", market=str(market))
     found = await entry.runtime_data.api.search(query, types, limit=limit, market=market)
     answer: dict[str, Any] = {}
     for kind in types:

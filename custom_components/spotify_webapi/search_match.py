@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.exceptions import ServiceValidationError
-
-from .const import DOMAIN
+from .exceptions import invalid
 from .webapi import SearchType
 
 if TYPE_CHECKING:
@@ -28,17 +26,11 @@ PLAY_TYPES: Final = (
 )
 
 
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
-
-
 def checked_query(value: object) -> str:
     """A search query with something in it."""
     query = str(value).strip() if value is not None else ""
     if not query:
-        raise _invalid("empty_query")
+        raise invalid("empty_query")
     return query
 
 
@@ -49,7 +41,7 @@ async def best_match(api: SpotifyWebApiClient, query: str, kind: SearchType) -> 
     items = () if page is None else page.items
     uri = next((item.uri for item in items if item is not None and item.uri), None)
     if uri is None:
-        raise _invalid("no_match", query=query, type=str(kind))
+        raise invalid("no_match", query=query, type=str(kind))
     return str(uri)
 
 
@@ -57,14 +49,14 @@ async def with_query_match(api: SpotifyWebApiClient, data: dict[str, Any]) -> di
     """The play action's data with ``query`` replaced by the URI of its best match."""
     if data.get(ATTR_QUERY) is None:
         if ATTR_TYPE in data:
-            raise _invalid("type_without_query")
+            raise invalid("type_without_query")
         return data
     if data.get("uris") is not None or data.get("context_uri") is not None:
-        raise _invalid("query_with_uris")
+        raise invalid("query_with_uris")
     query = checked_query(data[ATTR_QUERY])
     wanted = str(data.get(ATTR_TYPE, SearchType.TRACK))
     if wanted not in PLAY_TYPES:
-        raise _invalid("invalid_search_type", type=wanted)
+        raise invalid("invalid_search_type", type=wanted)
     kind = SearchType(wanted)
     uri = await best_match(api, query, kind)
     rest = {key: value for key, value in data.items() if key not in (ATTR_QUERY, ATTR_TYPE)}

@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any, Final
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import SupportsResponse, callback
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 
 from .const import DOMAIN
 from .coordinator import expect_playing
-from .exceptions import spotify_errors
+from .exceptions import invalid, spotify_errors
 from .media_nodes import image_url
 from .search_match import ATTR_QUERY, ATTR_TYPE, with_query_match
 from .webapi import Episode, InvalidSpotifyUriError, SpotifyUri, Track, to_spotify_uri
@@ -83,20 +82,14 @@ QUEUE_SCHEMA: Final = vol.Schema(
 READ_SCHEMA: Final = vol.Schema(_ENTRY)
 
 
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
-
-
 def _loaded_entry(call: ServiceCall) -> SpotifyWebApiConfigEntry:
     """The loaded account the action names."""
     entry_id = call.data[ATTR_CONFIG_ENTRY_ID]
     entry = call.hass.config_entries.async_get_entry(entry_id)
     if entry is None or entry.domain != DOMAIN:
-        raise _invalid("unknown_entry", entry_id=entry_id)
+        raise invalid("unknown_entry", entry_id=entry_id)
     if entry.state is not ConfigEntryState.LOADED:
-        raise _invalid("entry_not_loaded", account=entry.title)
+        raise invalid("entry_not_loaded", account=entry.title)
     loaded: SpotifyWebApiConfigEntry = entry
     return loaded
 
@@ -105,7 +98,7 @@ def _uri(value: str, allowed: Iterable[ItemType]) -> SpotifyUri:
     try:
         return to_spotify_uri(value, *allowed)
     except InvalidSpotifyUriError as err:
-        raise _invalid("invalid_uri", uri=str(value)) from err
+        raise invalid("invalid_uri", uri=str(value)) from err
 
 
 async def _device(coordinator: SpotifyWebApiCoordinator, wanted: str) -> Device:
@@ -116,9 +109,9 @@ async def _device(coordinator: SpotifyWebApiCoordinator, wanted: str) -> Device:
 
     device = find(coordinator.data.devices) or find(await coordinator.async_refresh_devices())
     if device is None:
-        raise _invalid("unknown_device", device=wanted)
+        raise invalid("unknown_device", device=wanted)
     if device.id is None or device.is_restricted:
-        raise _invalid("device_not_controllable", device=wanted)
+        raise invalid("device_not_controllable", device=wanted)
     return device
 
 
@@ -142,7 +135,7 @@ async def _transfer_playback(call: ServiceCall, entry: SpotifyWebApiConfigEntry)
     coordinator = entry.runtime_data.coordinator
     volume = call.data.get(ATTR_VOLUME)
     if volume is not None and not MIN_VOLUME <= volume <= MAX_VOLUME:
-        raise _invalid("volume_out_of_range", volume=str(volume))
+        raise invalid("volume_out_of_range", volume=str(volume))
     device = await coordinator.waker.async_ready(call.data[ATTR_DEVICE])
     assert device.id is not None  # noqa: S101 - the waker refuses devices without one
     await coordinator.api.transfer_playback(device.id, play=call.data.get(ATTR_PLAY, False))
@@ -175,12 +168,12 @@ def _uris_or_context(data: dict[str, Any]) -> dict[str, Any]:
     """What start_playback plays, checked."""
     uris, context = data.get(ATTR_URIS), data.get(ATTR_CONTEXT_URI)
     if (uris is None) == (context is None):
-        raise _invalid("uris_or_context")
+        raise invalid("uris_or_context")
     arguments: dict[str, Any] = {}
     if uris is not None:
         arguments["uris"] = [_uri(uri, PLAYABLE_TYPES) for uri in uris] or None
         if arguments["uris"] is None:
-            raise _invalid("uris_or_context")
+            raise invalid("uris_or_context")
     else:
         arguments["context_uri"] = _uri(str(context), CONTEXT_TYPES)
     return arguments
@@ -193,13 +186,13 @@ def _start_position(data: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(offset, str) and offset.strip().isdecimal():
         offset = int(offset)
     if isinstance(offset, int) and offset < 0:
-        raise _invalid("invalid_offset", offset=str(offset))
+        raise invalid("invalid_offset", offset=str(offset))
     if offset is not None:
         arguments["offset"] = offset if isinstance(offset, int) else _uri(offset, PLAYABLE_TYPES)
     position = data.get(ATTR_POSITION)
     if position is not None:
         if not math.isfinite(position) or position < 0:
-            raise _invalid("invalid_position", position=str(position))
+            raise invalid("invalid_position", position=str(position))
         arguments["position_ms"] = round(position * 1000)
     return arguments
 

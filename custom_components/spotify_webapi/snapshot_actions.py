@@ -16,7 +16,8 @@ from homeassistant.core import SupportsResponse
 from homeassistant.helpers import config_validation as cv
 
 from .coordinator import expect_playing
-from .services import _ENTRY, ATTR_DEVICE, _device, _invalid
+from .exceptions import invalid
+from .services import _ENTRY, ATTR_DEVICE, _device
 from .snapshot_store import PlaybackSnapshot, snapshot_store
 from .webapi import SpotifyNoActiveDeviceError
 
@@ -40,7 +41,7 @@ RESTORE_SCHEMA: Final = vol.Schema(
 def _name(call: ServiceCall) -> str:
     name = str(call.data.get(ATTR_NAME, DEFAULT_NAME)).strip()
     if not name:
-        raise _invalid("empty_snapshot_name")
+        raise invalid("empty_snapshot_name")
     return name
 
 
@@ -75,7 +76,7 @@ async def _restore(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
     api = coordinator.api
     snapshot = await snapshot_store(call.hass, entry).async_get(name)
     if snapshot is None:
-        raise _invalid("unknown_snapshot", name=name)
+        raise invalid("unknown_snapshot", name=name)
     wanted = call.data.get(ATTR_DEVICE)
     device_id = None if wanted is None else (await _device(coordinator, wanted)).id
     if snapshot.item_uri is None:

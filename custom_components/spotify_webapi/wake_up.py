@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import voluptuous as vol
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 
 from .const import (
@@ -28,6 +28,7 @@ from .const import (
     WAKE_UP_READ_MAX_INTERVAL,
     WAKE_UP_WAIT_RANGE,
 )
+from .exceptions import invalid
 from .webapi import (
     SpotifyAuthorizationError,
     SpotifyError,
@@ -70,12 +71,6 @@ def wake_up_action(options: Mapping[str, Any], key: str) -> WakeUpAction | None:
     return WakeUpAction(str(configured[CONF_WAKE_UP_ENTITY]), wait)
 
 
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
-
-
 def _named(devices: Iterable[Device], wanted: str) -> Device | None:
     return next((d for d in devices if wanted in (d.id, d.name)), None)
 
@@ -90,7 +85,7 @@ def _listed(record: RememberedDevice, devices: Iterable[Device]) -> Device | Non
 def controllable(device: Device, wanted: str) -> Device:
     """The device, if Spotify lets apps send it commands."""
     if device.id is None or device.is_restricted:
-        raise _invalid("device_not_controllable", device=wanted)
+        raise invalid("device_not_controllable", device=wanted)
     return device
 
 
@@ -113,7 +108,7 @@ class DeviceWaker:
             return controllable(device, wanted)
         record = coordinator.remembered.find(wanted)
         if record is None:
-            raise _invalid("unknown_device", device=wanted)
+            raise invalid("unknown_device", device=wanted)
         return await self.async_wake(record, fresh=True)
 
     async def async_wake(self, record: RememberedDevice, *, fresh: bool = False) -> Device:
@@ -130,11 +125,9 @@ class DeviceWaker:
         if pending is None:
             action = wake_up_action(coordinator.config_entry.options, record.key)
             if action is None:
-                raise _invalid("device_asleep", device=record.name)
+                raise invalid("device_asleep", device=record.name)
             if self._hass.states.get(action.entity_id) is None:
-                raise _invalid(
-                    "wake_up_entity_missing", device=record.name, entity=action.entity_id
-                )
+                raise invalid("wake_up_entity_missing", device=record.name, entity=action.entity_id)
             pending = coordinator.config_entry.async_create_background_task(
                 self._hass, self._wake(record, action), f"{DOMAIN} wake up {record.name}"
             )
@@ -161,7 +154,7 @@ class DeviceWaker:
                 _LOGGER.debug("%s is listed again", record.name)
                 return controllable(device, record.name)
             delay = min(delay * _BACKOFF, WAKE_UP_READ_MAX_INTERVAL)
-        raise _invalid(
+        raise invalid(
             "device_did_not_wake",
             device=record.name,
             entity=action.entity_id,
