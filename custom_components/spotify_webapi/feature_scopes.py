@@ -10,17 +10,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
-import voluptuous as vol
-from homeassistant.components.repairs import RepairsFlow
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN, ISSUE_FEATURE_SCOPES, SCOPES
 from .exceptions import invalid
 from .oauthcli.scopes import scope_set
+from .repairs import entry_issue_id
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
-    from homeassistant.data_entry_flow import FlowResult
 
     from .coordinator import SpotifyWebApiConfigEntry
 
@@ -68,20 +66,16 @@ def require_feature(entry: SpotifyWebApiConfigEntry, feature: Feature) -> None:
         )
 
 
-def _issue_id(entry: SpotifyWebApiConfigEntry) -> str:
-    return f"{ISSUE_FEATURE_SCOPES}_{entry.entry_id}"
-
-
 def async_update_feature_scopes_issue(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
     """Raise the repair issue while optional scopes are missing; clear it once granted."""
     missing = missing_optional_scopes(entry)
     if not missing:
-        ir.async_delete_issue(hass, DOMAIN, _issue_id(entry))
+        ir.async_delete_issue(hass, DOMAIN, entry_issue_id(ISSUE_FEATURE_SCOPES, entry))
         return
     ir.async_create_issue(
         hass,
         DOMAIN,
-        _issue_id(entry),
+        entry_issue_id(ISSUE_FEATURE_SCOPES, entry),
         is_fixable=True,
         severity=ir.IssueSeverity.WARNING,
         translation_key=ISSUE_FEATURE_SCOPES,
@@ -92,30 +86,4 @@ def async_update_feature_scopes_issue(hass: HomeAssistant, entry: SpotifyWebApiC
 
 def async_delete_feature_scopes_issue(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
     """The entry is gone: so is its issue."""
-    ir.async_delete_issue(hass, DOMAIN, _issue_id(entry))
-
-
-class ReauthorizeFixFlow(RepairsFlow):
-    """Explain what is missing, then start the entry's re-authorization."""
-
-    def __init__(self, entry_id: str) -> None:
-        """Remember which entry to authorize again."""
-        self._entry_id = entry_id
-
-    async def async_step_init(self, user_input: dict[str, str] | None = None) -> FlowResult:
-        """Go straight to the explanation."""
-        return await self.async_step_confirm()
-
-    async def async_step_confirm(self, user_input: dict[str, str] | None = None) -> FlowResult:
-        """On confirmation, start reauth; its success reloads the entry and clears the issue."""
-        if user_input is not None:
-            entry = self.hass.config_entries.async_get_entry(self._entry_id)
-            if entry is not None:
-                entry.async_start_reauth(self.hass)
-            return self.async_create_entry(data={})  # type: ignore[return-value, unused-ignore]
-        issue = ir.async_get(self.hass).async_get_issue(DOMAIN, self.issue_id)
-        return self.async_show_form(  # type: ignore[return-value, unused-ignore]
-            step_id="confirm",
-            data_schema=vol.Schema({}),  # type: ignore[arg-type, unused-ignore]
-            description_placeholders=issue.translation_placeholders if issue else None,
-        )
+    ir.async_delete_issue(hass, DOMAIN, entry_issue_id(ISSUE_FEATURE_SCOPES, entry))

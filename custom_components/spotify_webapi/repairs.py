@@ -1,4 +1,8 @@
-"""Repair issues: what the user must fix at Spotify (the account, or the app's user list)."""
+"""Repair issues and their fix flows.
+
+The premium issue is what the user must fix at Spotify (the account, or the app's user
+list); the feature-scopes issue (feature_scopes.py) is fixed by authorizing again.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ from homeassistant.components.repairs import RepairsFlow
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DEVELOPER_DASHBOARD_URL, DOMAIN, ISSUE_FEATURE_SCOPES, ISSUE_PREMIUM_REQUIRED
-from .feature_scopes import ReauthorizeFixFlow
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -53,21 +56,24 @@ def async_delete_premium_issue(hass: HomeAssistant, entry: SpotifyWebApiConfigEn
 # ignores below.
 
 
-class RetryAfterFixFlow(RepairsFlow):
-    """Once the user has fixed the account at Spotify, load the entry again."""
+class _ConfirmFixFlow(RepairsFlow):
+    """Explain the issue (its placeholders), then fix it on confirmation."""
 
     def __init__(self, entry_id: str) -> None:
-        """Remember which entry to reload."""
+        """Remember which entry the issue is about."""
         self._entry_id = entry_id
 
+    def _fix(self) -> None:
+        raise NotImplementedError
+
     async def async_step_init(self, user_input: dict[str, str] | None = None) -> FlowResult:
-        """Explain, then retry on confirmation."""
+        """Go straight to the explanation."""
         return await self.async_step_confirm()
 
     async def async_step_confirm(self, user_input: dict[str, str] | None = None) -> FlowResult:
-        """Reload the entry; if Spotify still refuses, setup raises the issue again."""
+        """Show the explanation; on confirmation, fix."""
         if user_input is not None:
-            self.hass.config_entries.async_schedule_reload(self._entry_id)
+            self._fix()
             return self.async_create_entry(data={})  # type: ignore[return-value, unused-ignore]
         issue = ir.async_get(self.hass).async_get_issue(DOMAIN, self.issue_id)
         return self.async_show_form(  # type: ignore[return-value, unused-ignore]
@@ -77,11 +83,30 @@ class RetryAfterFixFlow(RepairsFlow):
         )
 
 
+class RetryAfterFixFlow(_ConfirmFixFlow):
+    """Once the user has fixed the account at Spotify, load the entry again."""
+
+    def _fix(self) -> None:
+        """Reload the entry; if Spotify still refuses, setup raises the issue again."""
+        self.hass.config_entries.async_schedule_reload(self._entry_id)
+
+
+class ReauthorizeFixFlow(_ConfirmFixFlow):
+    """Explain which optional scopes are missing, then start the entry's re-authorization."""
+
+    def _fix(self) -> None:
+        """Start reauth; its success reloads the entry and clears the issue."""
+        entry = self.hass.config_entries.async_get_entry(self._entry_id)
+        if entry is not None:
+            entry.async_start_reauth(self.hass)
+
+
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, str | int | float | None] | None
 ) -> RepairsFlow:
     """The fix flow of a fixable issue: reauthorize for new scopes, else retry after a fix."""
-    entry_id = str((data or {})["entry_id"])
-    if (data or {}).get("kind") == ISSUE_FEATURE_SCOPES:
+    data = data or {}
+    entry_id = str(data["entry_id"])
+    if data.get("kind") == ISSUE_FEATURE_SCOPES:
         return ReauthorizeFixFlow(entry_id)
     return RetryAfterFixFlow(entry_id)
