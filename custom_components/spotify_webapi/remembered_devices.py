@@ -10,6 +10,7 @@ removed with the entry.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
@@ -30,6 +31,9 @@ _LOGGER = logging.getLogger(__name__)
 STORAGE_VERSION: Final = 1
 # Bursts of observations (every poll names the active device) are written once.
 SAVE_DELAY: Final = 30
+# A record whose only news is a later last_seen is written at most this often (seconds):
+# every poll sees the playing device, and the options form shows last_seen to the minute.
+LAST_SEEN_SAVE_INTERVAL: Final = 3600
 # How a remembered device that Spotify does not list now is named in the source list.
 OFFLINE_SUFFIX: Final = " (offline)"
 
@@ -97,6 +101,8 @@ class RememberedDevices:
         # Never write before reading: an empty list would replace the stored devices.
         self._loaded = False
         self._changed = False
+        # time.monotonic() of the last write asked for; none yet.
+        self._saved_at = -float(LAST_SEEN_SAVE_INTERVAL)
 
     async def async_load(self) -> None:
         """Read the stored records (a missing or unreadable file means none)."""
@@ -145,20 +151,22 @@ class RememberedDevices:
         # A record keeps its id while a device with that id is listed: two devices
         # with the same name and type must not be folded into one.
         taken = {device.id for device in listed}
+        news = False
         for device in listed:
             record = self.match(device)
             if record is not None and record.id != device.id and record.id in taken:
                 record = None
-            self._remember(device, record, now)
-        self._save()
+            news |= self._remember(device, record, now)[1]
+        self._save(news=news)
 
     def observe_playing(self, device: Device) -> None:
         """Note the device playback is on (no request: the poll already read it)."""
         if not _rememberable(device):
             return
-        record = self._remember(device, self.match(device), dt_util.utcnow().isoformat())
+        record, news = self._remember(device, self.match(device), dt_util.utcnow().isoformat())
+        news |= record.key != self._last_used
         self._last_used = record.key
-        self._save()
+        self._save(news=news)
 
     def forget(self, key: str) -> None:
         """Drop a record (it comes back if Spotify lists the device again)."""
@@ -173,18 +181,25 @@ class RememberedDevices:
             await self._store.async_save(self._stored())
             self._changed = False
 
-    def _save(self) -> None:
-        if self._loaded:
-            self._changed = True
-            self._store.async_delay_save(self._stored, SAVE_DELAY)
+    def _save(self, *, news: bool = True) -> None:
+        """Write soon; a later last_seen alone waits until the last write is an hour old."""
+        if not self._loaded:
+            return
+        if not news and time.monotonic() - self._saved_at < LAST_SEEN_SAVE_INTERVAL:
+            return
+        self._saved_at = time.monotonic()
+        self._changed = True
+        self._store.async_delay_save(self._stored, SAVE_DELAY)
 
     def _remember(
         self, device: Device, record: RememberedDevice | None, now: str
-    ) -> RememberedDevice:
+    ) -> tuple[RememberedDevice, bool]:
+        """The record updated from what Spotify says now, and whether it is worth a write."""
         # _rememberable let only devices with all three through.
         assert device.id is not None  # noqa: S101
         assert device.name is not None  # noqa: S101
         assert device.type is not None  # noqa: S101
+        before = record
         if record is None:
             record = RememberedDevice(
                 key=device.id,
@@ -204,7 +219,7 @@ class RememberedDevices:
                 last_seen=now,
             )
         self._devices[record.key] = record
-        return record
+        return record, before is None or replace(before, last_seen=now) != record
 
     def _stored(self) -> dict[str, Any]:
         self._changed = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -22,6 +23,7 @@ from .helpers import api_calls, open_device, state
 from .sleepers import KITCHEN, PLUG, WAKE_SCRIPT, add_speaker, put_to_sleep, setup_wake_up_tools
 
 if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -130,6 +132,40 @@ async def test_the_store_goes_with_the_entry(
     await hass.config_entries.async_remove(config_entry.entry_id)
     await hass.async_block_till_done()
     assert storage_key(config_entry.entry_id) not in hass_storage
+
+
+async def test_polls_of_the_same_device_write_the_store_at_most_once_an_hour(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinator
+    writes = 0
+    original = coordinator.remembered._store.async_delay_save
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        nonlocal writes
+        writes += 1
+        original(*args, **kwargs)
+
+    coordinator.remembered._store.async_delay_save = counted  # type: ignore[method-assign]
+    for _ in range(5):  # the same device, only later: no write
+        freezer.tick(timedelta(minutes=5))
+        await coordinator.async_refresh()
+    assert writes == 0
+
+    freezer.tick(timedelta(hours=1))  # an hour after the last write: its last_seen is kept
+    await coordinator.async_refresh()
+    assert writes == 1
+
+    active = sim.player("alice").active
+    assert active is not None
+    active.name = "Renamed"  # news: written at once
+    await coordinator.async_refresh()
+    await coordinator.async_refresh_devices()
+    assert writes == 2
 
 
 async def test_remembering_costs_no_request(
