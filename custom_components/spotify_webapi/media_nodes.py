@@ -21,6 +21,12 @@ def image_url(images: tuple[Image, ...]) -> str | None:
     return None if image is None else image.url
 
 
+def episode_image(episode: Episode) -> str | None:
+    """The episode's own art, else its show's."""
+    show = episode.show
+    return image_url(episode.images) or (image_url(show.images) if show else None)
+
+
 def _node(
     uri: str,
     kind: ItemType,
@@ -61,7 +67,7 @@ def episode_node(episode: Episode) -> BrowseMedia | None:
     """A podcast episode (not offered to play where Spotify restricts it)."""
     if not episode.uri:
         return None
-    image = image_url(episode.images) or (image_url(episode.show.images) if episode.show else None)
+    image = episode_image(episode)
     return _node(
         episode.uri,
         ItemType.EPISODE,

@@ -27,7 +27,7 @@ from .coordinator import expect_playing
 from .entity import SpotifyWebApiEntity
 from .exceptions import spotify_errors
 from .features import player_features, power_features, repeat_disallowed
-from .media_nodes import image_url
+from .media_nodes import episode_image, image_url
 from .webapi import Episode, Track
 from .webapi import RepeatMode as SpotifyRepeatMode
 from .webapi.uris import PLAYABLE_TYPES
@@ -201,8 +201,7 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
     def media_image_url(self) -> str | None:
         """Cover art of the album, episode or show."""
         if self._episode is not None:
-            show = self._episode.show
-            return image_url(self._episode.images) or (image_url(show.images) if show else None)
+            return episode_image(self._episode)
         return image_url(self._track.album.images) if self._track and self._track.album else None
 
     @property

@@ -10,8 +10,8 @@ from homeassistant.core import SupportsResponse
 from homeassistant.helpers import config_validation as cv
 
 from .exceptions import invalid
-from .media_nodes import image_url
-from .search_match import ATTR_QUERY, FROM_TOKEN, checked_query
+from .media_nodes import episode_image, image_url
+from .search_match import ATTR_QUERY, FROM_TOKEN, checked_query, search_type
 from .services import _ENTRY
 from .webapi import Album, Artist, Episode, Playlist, SearchType, Show, Track
 
@@ -56,7 +56,7 @@ def _compact(item: object) -> dict[str, Any]:
             image = image_url(item.images)
         case Episode(show=show):
             summary["album"] = show and show.name
-            image = image_url(item.images) or (image_url(show.images) if show else None)
+            image = episode_image(item)
         case Show():
             summary["artists"] = [item.publisher] if item.publisher else []
             image = image_url(item.images)
@@ -77,10 +77,7 @@ def _types(value: list[str] | None) -> list[SearchType]:
         return [SearchType.TRACK]
     if not value:
         raise invalid("invalid_search_type", type="")
-    for kind in value:
-        if kind not in set(SearchType):
-            raise invalid("invalid_search_type", type=str(kind))
-    return [SearchType(kind) for kind in dict.fromkeys(value)]
+    return [search_type(kind) for kind in dict.fromkeys(value)]
 
 
 async def _search(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> ServiceResponse:

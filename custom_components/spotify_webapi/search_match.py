@@ -16,14 +16,14 @@ ATTR_TYPE: Final = "type"
 FROM_TOKEN: Final = "from_token"  # noqa: S105 - a market keyword, not a secret
 # Tracks and episodes play as a list; everything else is a context.
 PLAYS_AS_LIST: Final = frozenset({SearchType.TRACK, SearchType.EPISODE})
-PLAY_TYPES: Final = (
-    SearchType.TRACK,
-    SearchType.ALBUM,
-    SearchType.ARTIST,
-    SearchType.PLAYLIST,
-    SearchType.SHOW,
-    SearchType.EPISODE,
-)
+
+
+def search_type(value: object) -> SearchType:
+    """One of the kinds Spotify searches for, or the translated error naming it."""
+    try:
+        return SearchType(str(value))
+    except ValueError:
+        raise invalid("invalid_search_type", type=str(value)) from None
 
 
 def checked_query(value: object) -> str:
@@ -54,10 +54,7 @@ async def with_query_match(api: SpotifyWebApiClient, data: dict[str, Any]) -> di
     if data.get("uris") is not None or data.get("context_uri") is not None:
         raise invalid("query_with_uris")
     query = checked_query(data[ATTR_QUERY])
-    wanted = str(data.get(ATTR_TYPE, SearchType.TRACK))
-    if wanted not in PLAY_TYPES:
-        raise invalid("invalid_search_type", type=wanted)
-    kind = SearchType(wanted)
+    kind = search_type(data.get(ATTR_TYPE, SearchType.TRACK))
     uri = await best_match(api, query, kind)
     rest = {key: value for key, value in data.items() if key not in (ATTR_QUERY, ATTR_TYPE)}
     return rest | ({"uris": [uri]} if kind in PLAYS_AS_LIST else {"context_uri": uri})

@@ -21,7 +21,7 @@ from homeassistant.helpers import config_validation as cv
 from .const import DOMAIN
 from .coordinator import expect_playing
 from .exceptions import invalid, spotify_errors
-from .media_nodes import image_url
+from .media_nodes import episode_image, image_url
 from .search_match import ATTR_QUERY, ATTR_TYPE, with_query_match
 from .webapi import Episode, InvalidSpotifyUriError, SpotifyUri, Track, to_spotify_uri
 from .webapi.arguments import MAX_VOLUME, MIN_VOLUME
@@ -238,7 +238,7 @@ def item_summary(item: Playable | None) -> dict[str, Any] | None:
     }
     if isinstance(item, Episode):
         show = item.show
-        image = image_url(item.images) or (image_url(show.images) if show else None)
+        image = episode_image(item)
         return summary | {"type": "episode", "show": show and show.name, "image": image}
     assert isinstance(item, Track)  # noqa: S101 - Playable is Track | Episode
     album = item.album
