@@ -13,7 +13,7 @@ from homeassistant.exceptions import (
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.config_entry_oauth2_flow import async_get_config_entry_implementation
 
-from .actions import async_setup_actions
+from .actions import async_setup_services
 from .auth import SpotifyOAuth2Session, build_auth_client, missing_scopes, session_token_updater
 from .browse_media import async_browse_media
 from .const import DOMAIN
@@ -22,7 +22,6 @@ from .feature_scopes import async_delete_feature_scopes_issue, async_update_feat
 from .rate_gates import app_rate_gate
 from .remembered_devices import async_remove_remembered_devices
 from .repairs import async_delete_premium_issue
-from .services import async_setup_services
 from .snapshot_store import async_remove_snapshots
 from .webapi import SpotifyWebApiClient
 
@@ -39,7 +38,6 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions once, whether or not an account is loaded."""
     async_setup_services(hass)
-    async_setup_actions(hass)
     return True
 
 

@@ -1,4 +1,4 @@
-"""Registers the actions kept in modules of their own: library, search, playlists, snapshots."""
+"""Registers every action, services.py's and those the other action modules define."""
 
 from __future__ import annotations
 
@@ -18,17 +18,17 @@ if TYPE_CHECKING:
 
     from .services import Handler
 
-EXTRA_ACTIONS: Final[dict[str, tuple[Handler, vol.Schema, SupportsResponse]]] = {
+# Every action the integration registers.
+ALL_ACTIONS: Final[dict[str, tuple[Handler, vol.Schema, SupportsResponse]]] = {
+    **ACTIONS,
     **LIBRARY_ACTIONS,
     **SEARCH_ACTIONS,
     **PLAYLIST_ACTIONS,
     **SNAPSHOT_ACTIONS,
 }
-# Every action the integration registers.
-ALL_ACTIONS: Final = {**ACTIONS, **EXTRA_ACTIONS}
 
 
 @callback
-def async_setup_actions(hass: HomeAssistant) -> None:
-    """Register the actions beyond services.py's (once, from async_setup)."""
-    async_register_actions(hass, EXTRA_ACTIONS)
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register every action (once, from async_setup)."""
+    async_register_actions(hass, ALL_ACTIONS)

@@ -277,12 +277,6 @@ ACTIONS: Final[dict[str, tuple[Handler, vol.Schema, SupportsResponse]]] = {
 
 
 @callback
-def async_setup_services(hass: HomeAssistant) -> None:
-    """Register the actions (once, from async_setup)."""
-    async_register_actions(hass, ACTIONS)
-
-
-@callback
 def async_register_actions(
     hass: HomeAssistant, actions: Mapping[str, tuple[Handler, vol.Schema, SupportsResponse]]
 ) -> None:
