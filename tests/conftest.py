@@ -13,17 +13,34 @@ import custom_components.spotify_webapi as _integration
 from custom_components.spotify_webapi.oauthcli.authclient import AuthClient
 from custom_components.spotify_webapi.oauthcli.tokenstore import MemoryTokenStore
 from custom_components.spotify_webapi.webapi import SpotifyWebApiClient
+from tests.ha_reports import collect_reports
 from tests.recorded import ReplayServer
 from tests.simulator import SpotifySimulator
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Iterator
 
 pytest_plugins = ["pytest_homeassistant_custom_component"]
 
 assert _integration.__file__.startswith(
     str(__import__("pathlib").Path(__file__).resolve().parent.parent)
 ), f"loaded the wrong custom_components: {_integration.__file__}"
+
+
+@pytest.fixture(autouse=True)
+def home_assistant_reports_nothing_about_us(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the test when HA reports a usage problem or a deprecation of this integration.
+
+    Such a report names the release in which the integration stops working: a failing
+    test today, rather than a broken integration for users then.
+    """
+    if request.node.get_closest_marker("reports_on_purpose"):
+        yield  # the gate's own tests make reports, and check them themselves
+        return
+    with collect_reports() as reports:
+        yield
+    if reports:
+        pytest.fail("Home Assistant reported on this integration:\n" + "\n".join(reports))
 
 
 @pytest.fixture
