@@ -499,8 +499,8 @@ async def run_simulation(
     result = RunResult(
         scenario,
         policy,
-        playing_interval(entry).total_seconds(),
-        idle_interval(entry).total_seconds(),
+        playing_interval(entry.options).total_seconds(),
+        idle_interval(entry.options).total_seconds(),
         time_in=hour.time_in,
     )
     result.requests.update(endpoint(r.method, r.path) for r in sim.requests)

@@ -19,6 +19,7 @@ from .browse_media import async_browse_media
 from .const import DOMAIN
 from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator, SpotifyWebApiData
 from .feature_scopes import async_delete_feature_scopes_issue, async_update_feature_scopes_issue
+from .migration import async_migrate_entry
 from .rate_gates import app_rate_gate
 from .remembered_devices import async_remove_remembered_devices
 from .repairs import async_delete_premium_issue
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.typing import ConfigType
 
-__all__ = ["DOMAIN", "async_browse_media"]
+__all__ = ["DOMAIN", "async_browse_media", "async_migrate_entry"]
 
 PLATFORMS: Final[list[Platform]] = [Platform.EVENT, Platform.MEDIA_PLAYER, Platform.SWITCH]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -74,7 +75,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry
     coordinator = SpotifyWebApiCoordinator(hass, entry, api)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = SpotifyWebApiData(session, auth, api, coordinator)
-    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
@@ -90,10 +90,3 @@ async def async_remove_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntr
     await async_remove_remembered_devices(hass, entry.entry_id)
     async_delete_feature_scopes_issue(hass, entry)
     await async_remove_snapshots(hass, entry)
-
-
-async def _async_entry_updated(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
-    """Apply changed options at once, without a reload; token saves change nothing here."""
-    coordinator = entry.runtime_data.coordinator
-    if coordinator.async_apply_options():
-        coordinator.async_update_listeners()

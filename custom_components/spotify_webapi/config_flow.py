@@ -32,9 +32,9 @@ from .const import (
     IDLE_INTERVAL_RANGE,
     PLAYING_INTERVAL_RANGE,
 )
-from .coordinator import clamp_interval
 from .feature_scopes import REQUESTED_SCOPES
 from .form_fields import seconds_field
+from .migration import ENTRY_MINOR_VERSION
 from .oauthcli.errors import NotAuthorizedError
 from .options_devices import DEVICE_OPTIONS, DeviceOptionsSteps
 from .webapi import (
@@ -59,6 +59,8 @@ class SpotifyWebApiFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
 
     DOMAIN = DOMAIN
     VERSION = 1
+    # 2: the polling intervals are stored within their bounds (migration.py).
+    MINOR_VERSION = ENTRY_MINOR_VERSION
 
     @property
     def logger(self) -> logging.Logger:
@@ -187,21 +189,16 @@ class SpotifyWebApiOptionsFlow(DeviceOptionsSteps):
                 for key, value in self.config_entry.options.items()
                 if key in DEVICE_OPTIONS
             }
-            return self.async_create_entry(data=per_device | user_input)
+            return self.save_options(per_device | user_input)
         options = self.config_entry.options
         schema: dict[vol.Marker, Any] = {
             vol.Required(
                 CONF_PLAYING_INTERVAL,
-                default=clamp_interval(
-                    options.get(CONF_PLAYING_INTERVAL, DEFAULT_PLAYING_INTERVAL),
-                    PLAYING_INTERVAL_RANGE,
-                ),
+                default=options.get(CONF_PLAYING_INTERVAL, DEFAULT_PLAYING_INTERVAL),
             ): seconds_field(PLAYING_INTERVAL_RANGE),
             vol.Required(
                 CONF_IDLE_INTERVAL,
-                default=clamp_interval(
-                    options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL), IDLE_INTERVAL_RANGE
-                ),
+                default=options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL),
             ): seconds_field(IDLE_INTERVAL_RANGE),
             vol.Required(
                 CONF_SHOW_RESTRICTED_DEVICES,

@@ -15,7 +15,7 @@ import logging
 import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import callback
@@ -40,9 +40,7 @@ from .const import (
     DEVICES_REFRESH_INTERVAL,
     DOMAIN,
     END_OF_ITEM_DELAY,
-    IDLE_INTERVAL_RANGE,
     PAUSED_ELSEWHERE_INTERVAL,
-    PLAYING_INTERVAL_RANGE,
     QUICK_RETRY_DELAY,
     RECENT_STOP_INTERVAL,
     REFUSED_RETRY_INTERVAL,
@@ -68,7 +66,7 @@ from .webapi import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from collections.abc import Awaitable, Callable, Mapping
     from datetime import datetime
 
     from homeassistant.core import HomeAssistant
@@ -136,7 +134,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
             _LOGGER,
             config_entry=entry,
             name=entry.title,
-            update_interval=idle_interval(entry),
+            update_interval=idle_interval(entry.options),
         )
         self.api = api
         self.last_device_id: str | None = None
@@ -150,10 +148,10 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         self._rate_limited = False
         # True between a failed poll kept quiet and the quick retry that follows it.
         self._retrying = False
-        # The options in force: the entry's update listener also fires on every token save.
-        self._options = dict(entry.options)
-        # loop.time() of the last poll and of the next one scheduled, which the schedule
-        # after a predicted command keeps.
+        # The options in force: the options flow hands over new ones before HA stores them.
+        self._options: Mapping[str, Any] = dict(entry.options)
+        # loop.time() of the last poll and of the next one scheduled (give or take a second:
+        # HA's scheduler rounds), which the schedule after a predicted command keeps.
         self._polled_at = 0.0
         self._due_at = 0.0
         # loop.time() of the poll that saw playback stop elsewhere; None once playing again.
@@ -164,12 +162,17 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         )
         self._linked = LinkedPlayerWatch(hass, self.async_poll_soon)
 
+    @property
+    def options(self) -> Mapping[str, Any]:
+        """The options in force (the options flow hands them over before HA stores them)."""
+        return self._options
+
     # --- polling ------------------------------------------------------------------------
 
     async def _async_setup(self) -> None:
         """Read the account and its devices once; GET /me is the connection test."""
         await self.remembered.async_load()
-        self._linked.follow(linked_players(self.config_entry.options))
+        self._linked.follow(linked_players(self._options))
         try:
             self._user = await self.api.get_current_user()
             await self._fetch_devices()
@@ -204,7 +207,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
             self.last_device_id = playback.device.id
             self.remembered.observe_playing(playback.device)
         self._note_stop(playback)
-        self.update_interval = self._interval_after(playback)
+        self._poll_in(self._interval_after(playback))
         return SpotifySnapshot(
             user=self._user,
             playback=playback,
@@ -226,7 +229,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         """Keep the snapshot and ask again in a few seconds; a second failure counts."""
         _LOGGER.debug("Polling %s failed (%s); asking again soon", self.name, err)
         self._retrying = True
-        self.update_interval = timedelta(seconds=QUICK_RETRY_DELAY)
+        self._poll_in(timedelta(seconds=QUICK_RETRY_DELAY))
         return self.data
 
     def _skip_poll(self, err: SpotifyRateLimitError) -> SpotifySnapshot:
@@ -238,7 +241,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
             self._rate_limited = True
             _LOGGER.warning("Spotify rate-limits %s; polling pauses for %.0f s", self.name, wait)
         # The scheduler may fire up to a second early: add a second so the gate is open.
-        self.update_interval = timedelta(seconds=wait + 1)
+        self._poll_in(timedelta(seconds=wait + 1))
         return self.data
 
     def _note_stop(self, playback: PlaybackState | None) -> None:
@@ -254,7 +257,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
 
     def _idle_interval_now(self, playback: PlaybackState | None) -> timedelta:
         """The idle interval, shorter for a while after playback stopped elsewhere."""
-        configured = idle_interval(self.config_entry)
+        configured = idle_interval(self._options)
         if self._stopped_at is None:
             return configured
         since_stop = self.hass.loop.time() - self._stopped_at
@@ -282,7 +285,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         """The idle interval, or the playing one shortened to poll when the item ends."""
         if playback is None or not playback.is_playing:
             return self._idle_interval_now(playback)
-        interval = playing_interval(self.config_entry)
+        interval = playing_interval(self._options)
         item = playback.item
         if item is None or item.duration_ms is None or playback.progress_ms is None:
             return interval
@@ -307,14 +310,14 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
                 )
             # After setup HA only logs a ConfigEntryError and polls on at the usual pace:
             # the entity goes unavailable instead, and asks again only now and then.
-            self.update_interval = timedelta(seconds=REFUSED_RETRY_INTERVAL)
+            self._poll_in(timedelta(seconds=REFUSED_RETRY_INTERVAL))
             return UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="premium_required",
                 translation_placeholders=placeholders,
             )
         if self.data is not None:  # back to the usual pace after a quick retry
-            self.update_interval = self._interval_after(self.data.playback)
+            self._poll_in(self._interval_after(self.data.playback))
         return UpdateFailed(
             translation_domain=DOMAIN,
             translation_key="update_failed",
@@ -382,9 +385,8 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
                 snapshot, playback=change(current), position_updated_at=dt_util.utcnow()
             )
             if not confirm:
-                self.data = expected
                 self._keep_schedule(snapshot.playback, expected.playback)
-                self.async_update_listeners()
+                self.async_set_updated_data(expected)  # shown, and polled when set above
                 return
             self.async_set_updated_data(expected)
         self._confirm.async_cancel()
@@ -404,15 +406,15 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         else:
             due = min(self._due_at, now + interval)
         # HA reads a zero interval as "never": a poll already overdue comes in a second.
-        self.update_interval = timedelta(seconds=max(SOONEST_POLL, due - now))
-        self._schedule_refresh()
+        self._poll_in(timedelta(seconds=max(SOONEST_POLL, due - now)))
 
-    @callback
-    def _schedule_refresh(self) -> None:
-        """Schedule the next poll, and note when it falls due (give or take a second)."""
-        super()._schedule_refresh()
-        if self.update_interval is not None:
-            self._due_at = self.hass.loop.time() + self.update_interval.total_seconds()
+    def _poll_in(self, interval: timedelta) -> None:
+        """Make the next poll come ``interval`` after this moment, and note when that is.
+
+        HA schedules it with the interval in force when a poll ends or new data is set.
+        """
+        self.update_interval = interval
+        self._due_at = self.hass.loop.time() + interval.total_seconds()
 
     async def async_start(self, start: Callable[[str | None], Awaitable[None]]) -> bool:
         """Run a play command on the active device, or on the fallback when none is active.
@@ -433,7 +435,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         """The last device used, else the default device, else the only one available."""
         devices = [d for d in await self.async_refresh_devices() if d.id and not d.is_restricted]
         ids = {device.id for device in devices}
-        default = self.config_entry.options.get(CONF_DEFAULT_DEVICE)
+        default = self._options.get(CONF_DEFAULT_DEVICE)
         for candidate in (self.last_device_id, default):
             if candidate in ids:
                 return str(candidate)
@@ -442,18 +444,22 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_active_device")
 
     @callback
-    def async_apply_options(self) -> bool:
-        """Use changed options at once, moving the pending poll; False when they did not change."""
-        if self.config_entry.options == self._options:
+    def async_apply_options(self, options: Mapping[str, Any]) -> bool:
+        """Use new options at once, moving the pending poll; False when nothing changed.
+
+        The options flow calls this with what it is about to store: no update listener
+        (HA 2026.12 reloads an entry that has one after every reauth).
+        """
+        if options == self._options:
             return False
-        self._options = dict(self.config_entry.options)
+        self._options = dict(options)
         self._linked.follow(linked_players(self._options))
-        # A 429 pause ends when Spotify said, and a quick retry stays quick.
-        if not self._rate_limited and not self._retrying:
-            playback = None if self.data is None else self.data.playback
-            self.update_interval = self._interval_after(playback)
-            if self._listeners:  # a poll is pending: it falls due one new interval from now
-                self._schedule_refresh()
+        # A 429 pause ends when Spotify said, a quick retry stays quick, and a failing
+        # account keeps its pace until a poll works again.
+        if not self._rate_limited and not self._retrying and self.last_update_success:
+            self._poll_in(self._interval_after(self.data.playback))
+            # Setting the same data again moves the pending poll to the new interval.
+            self.async_set_updated_data(self.data)
         return True
 
     async def async_shutdown(self) -> None:
@@ -485,19 +491,11 @@ def _same_device(a: Device, b: Device) -> bool:
     return a.id == b.id if a.id or b.id else a.name == b.name
 
 
-def idle_interval(entry: SpotifyWebApiConfigEntry) -> timedelta:
-    """The polling interval while nothing plays."""
-    seconds = entry.options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL)
-    return timedelta(seconds=clamp_interval(seconds, IDLE_INTERVAL_RANGE))
+def idle_interval(options: Mapping[str, Any]) -> timedelta:
+    """The polling interval while nothing plays (stored within bounds: see migration.py)."""
+    return timedelta(seconds=options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL))
 
 
-def playing_interval(entry: SpotifyWebApiConfigEntry) -> timedelta:
+def playing_interval(options: Mapping[str, Any]) -> timedelta:
     """The polling interval while something plays (shortened when an item ends sooner)."""
-    seconds = entry.options.get(CONF_PLAYING_INTERVAL, DEFAULT_PLAYING_INTERVAL)
-    return timedelta(seconds=clamp_interval(seconds, PLAYING_INTERVAL_RANGE))
-
-
-def clamp_interval(seconds: int, bounds: tuple[int, int]) -> int:
-    """A stored interval held to today's bounds (options saved before the floors rose)."""
-    low, high = bounds
-    return max(low, min(high, int(seconds)))
+    return timedelta(seconds=options.get(CONF_PLAYING_INTERVAL, DEFAULT_PLAYING_INTERVAL))

@@ -251,7 +251,7 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
 
     def _selectable(self, devices: Iterable[Device]) -> list[Device]:
         """Addressable devices; restricted ones only when the options ask for them."""
-        options = self.coordinator.config_entry.options
+        options = self.coordinator.options
         show_restricted = options.get(CONF_SHOW_RESTRICTED_DEVICES, DEFAULT_SHOW_RESTRICTED_DEVICES)
         return [d for d in devices if d.id and (show_restricted or not d.is_restricted)]
 

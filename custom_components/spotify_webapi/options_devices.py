@@ -52,6 +52,17 @@ class DeviceOptionsSteps(OptionsFlow):
         remembered: RememberedDevices = entry.runtime_data.coordinator.remembered
         return remembered
 
+    def save_options(self, options: dict[str, Any]) -> ConfigFlowResult:
+        """Store ``options`` and let the loaded account use them at once, without a reload.
+
+        The coordinator is told here rather than through an update listener: HA 2026.12
+        makes an entry with one reload itself after a reauth or reconfigure.
+        """
+        entry = self.config_entry
+        if entry.state is ConfigEntryState.LOADED:
+            entry.runtime_data.coordinator.async_apply_options(options)
+        return self.async_create_entry(data=options)
+
     def remembered_devices(self) -> list[RememberedDevice]:
         """Every remembered device, by name (none while the entry is not loaded)."""
         remembered = self.remembered()
@@ -116,8 +127,8 @@ class DeviceOptionsSteps(OptionsFlow):
                     links[device.key] = linked
                 else:
                     links.pop(device.key, None)
-                return self.async_create_entry(
-                    data=options | {CONF_WAKE_UP: wake_ups, CONF_LINKED_PLAYERS: links}
+                return self.save_options(
+                    options | {CONF_WAKE_UP: wake_ups, CONF_LINKED_PLAYERS: links}
                 )
         action = wake_up_action(options, device.key)
         entity = (user_input or {}).get(FIELD_WAKE_UP) or (action and action.entity_id)

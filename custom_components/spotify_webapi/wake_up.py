@@ -123,7 +123,7 @@ class DeviceWaker:
             return controllable(device, record.name)
         pending = self._pending.get(record.key)
         if pending is None:
-            action = wake_up_action(coordinator.config_entry.options, record.key)
+            action = wake_up_action(coordinator.options, record.key)
             if action is None:
                 raise invalid("device_asleep", device=record.name)
             if self._hass.states.get(action.entity_id) is None:

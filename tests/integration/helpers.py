@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import SupportsResponse
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.util import dt as dt_util
@@ -13,6 +14,8 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.spotify_webapi.const import CONFIRM_DELAY, DOMAIN
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant, State
     from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -45,6 +48,13 @@ async def media(hass: HomeAssistant, service: str, entity_id: str = ALICE, **dat
     await hass.services.async_call(
         "media_player", service, {"entity_id": entity_id, **data}, blocking=True
     )
+
+
+def set_options(hass: HomeAssistant, entry: MockConfigEntry, options: Mapping[str, Any]) -> None:
+    """Store options as the options flow does: the loaded account is told at once."""
+    if entry.state is ConfigEntryState.LOADED:
+        entry.runtime_data.coordinator.async_apply_options(options)
+    hass.config_entries.async_update_entry(entry, options=options)
 
 
 async def later(hass: HomeAssistant, seconds: float) -> None:

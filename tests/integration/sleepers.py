@@ -19,6 +19,8 @@ from custom_components.spotify_webapi.const import (
 )
 from tests.simulator.devices import Device, device_id
 
+from .helpers import set_options
+
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -111,4 +113,4 @@ def with_wake_up(
     assert record is not None
     wake_up = {record.key: {CONF_WAKE_UP_ENTITY: entity_id, CONF_WAKE_UP_WAIT: wait}}
     options: dict[str, Any] = {**entry.options, CONF_WAKE_UP: wake_up}
-    hass.config_entries.async_update_entry(entry, options=options)
+    set_options(hass, entry, options)

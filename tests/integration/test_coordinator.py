@@ -30,7 +30,7 @@ from custom_components.spotify_webapi.const import (
 from tests.simulator.devices import Device as SimDevice
 
 from .conftest import setup_entry
-from .helpers import api_calls, media, polls, state
+from .helpers import api_calls, media, polls, set_options, state
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -167,7 +167,7 @@ async def test_after_a_stop_a_session_a_linked_player_reports_polls_every_minute
     if paused_on == "a linked speaker":
         hass.states.async_set(SPEAKER, "playing", {"source": "Spotify"})
         links = {CONF_LINKED_PLAYERS: {str(player.active.id): SPEAKER}}
-        hass.config_entries.async_update_entry(alice, options=links)
+        set_options(hass, alice, links)
         await hass.async_block_till_done()
         player.pause(None)
     else:
@@ -229,9 +229,7 @@ async def test_intervals_come_from_the_options(
     alice: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    hass.config_entries.async_update_entry(
-        alice, options={CONF_PLAYING_INTERVAL: 10, CONF_IDLE_INTERVAL: 200}
-    )
+    set_options(hass, alice, {CONF_PLAYING_INTERVAL: 10, CONF_IDLE_INTERVAL: 200})
     await hass.async_block_till_done()
     assert interval(alice) == 10
 
@@ -246,7 +244,7 @@ async def test_the_idle_interval_bounds_the_waits_after_a_stop(
     alice: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    hass.config_entries.async_update_entry(alice, options={CONF_IDLE_INTERVAL: 30})
+    set_options(hass, alice, {CONF_IDLE_INTERVAL: 30})
     await hass.async_block_till_done()
     sim.player("alice").pause(None)
     await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
@@ -476,13 +474,13 @@ async def test_saved_options_move_the_pending_poll_at_once(
     fast = {CONF_PLAYING_INTERVAL: 10, CONF_IDLE_INTERVAL: 30}
 
     # Slower: the poll that was due within the old interval does not come.
-    hass.config_entries.async_update_entry(alice, options=slow)
+    set_options(hass, alice, slow)
     await hass.async_block_till_done()
     await tick(hass, freezer, (DEFAULT_IDLE_INTERVAL if paused else DEFAULT_PLAYING_INTERVAL) + 1)
     assert polls(sim) == []
 
     # Faster: the next poll comes one new interval after saving, not when the old one was due.
-    hass.config_entries.async_update_entry(alice, options=fast)
+    set_options(hass, alice, fast)
     await hass.async_block_till_done()
     new = fast[CONF_IDLE_INTERVAL if paused else CONF_PLAYING_INTERVAL]
     await tick(hass, freezer, new - 2)
@@ -491,7 +489,7 @@ async def test_saved_options_move_the_pending_poll_at_once(
     assert len(polls(sim)) == 1
 
     # A save that changes no option (e.g. a token save) leaves the schedule alone.
-    hass.config_entries.async_update_entry(alice, options=dict(fast))
+    set_options(hass, alice, dict(fast))
     await hass.async_block_till_done()
     await tick(hass, freezer, new - 2)
     assert len(polls(sim)) == 1
@@ -534,7 +532,7 @@ async def test_a_token_save_during_a_429_pause_does_not_end_the_pause(
     await hass.async_block_till_done()
     assert interval(alice) == pytest.approx(101)
     # Options changed during the pause apply after it, without shortening it.
-    hass.config_entries.async_update_entry(alice, options={CONF_PLAYING_INTERVAL: 20})
+    set_options(hass, alice, {CONF_PLAYING_INTERVAL: 20})
     await hass.async_block_till_done()
     assert interval(alice) == pytest.approx(101)
 

@@ -19,6 +19,7 @@ from custom_components.spotify_webapi.diagnostics import (
 )
 
 from .conftest import entry_for, setup_entry
+from .helpers import set_options
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -60,9 +61,10 @@ async def test_diagnostics_redact_the_device_ids_the_options_are_keyed_by(
 ) -> None:
     device_id = str(next(d for d in sim.player("alice").devices if d.id).id)
     config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
+    set_options(
+        hass,
         config_entry,
-        options={
+        {
             CONF_WAKE_UP: {device_id: {"entity_id": "script.wake", "wait": 30}},
             CONF_LINKED_PLAYERS: {device_id: "media_player.kitchen"},
         },

@@ -18,7 +18,7 @@ from custom_components.spotify_webapi.linked_players import linked_players, play
 from custom_components.spotify_webapi.media_player import SpotifyWebApiMediaPlayer
 
 from .conftest import setup_entry
-from .helpers import ALICE, open_device, polls, tick
+from .helpers import ALICE, open_device, polls, set_options, tick
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -53,7 +53,7 @@ async def alice(
     hass.states.async_set(SPEAKER, "off")
     hass.states.async_set(PLUG, "off")
     config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(config_entry, options=linking(SPEAKER, PLUG))
+    set_options(hass, config_entry, linking(SPEAKER, PLUG))
     await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     sim.clear_requests()
@@ -95,7 +95,7 @@ async def test_what_says_nothing_about_playback_does_not_poll(
     assert polls(sim) == []
 
     # Unlinked in the options: no longer watched.
-    hass.config_entries.async_update_entry(alice, options=linking(PLUG))
+    set_options(hass, alice, linking(PLUG))
     await hass.async_block_till_done()
     hass.states.async_set(SPEAKER, "on")
     await settle(hass, freezer)
@@ -116,7 +116,7 @@ async def test_linking_a_player_in_the_options_watches_it_at_once(
     await settle(hass, freezer)
     assert polls(sim) == []
 
-    hass.config_entries.async_update_entry(config_entry, options=linking(SPEAKER))
+    set_options(hass, config_entry, linking(SPEAKER))
     await hass.async_block_till_done()
     hass.states.async_set(SPEAKER, "off")
     await settle(hass, freezer)
@@ -201,7 +201,7 @@ async def test_a_setup_that_fails_leaves_no_watch_behind(
 ) -> None:
     hass.states.async_set(SPEAKER, "off")
     config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(config_entry, options=linking(SPEAKER))
+    set_options(hass, config_entry, linking(SPEAKER))
     listening = hass.bus.async_listeners().get("state_changed", 0)
     sim.fail_next("/v1/me/player/devices", 503)
     await hass.config_entries.async_setup(config_entry.entry_id)

@@ -18,7 +18,7 @@ from tests.simulator.devices import Device as SimDevice
 from tests.simulator.ids import collection_uri, uri
 
 from .conftest import entry_for, setup_entry
-from .helpers import CAROL, api_calls, confirm, media, next_poll, state
+from .helpers import CAROL, api_calls, confirm, media, next_poll, set_options, state
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -118,9 +118,7 @@ async def test_a_device_that_just_appeared_can_be_selected(
 async def test_restricted_devices_shown_by_option_are_refused_by_spotify(
     hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
 ) -> None:
-    hass.config_entries.async_update_entry(
-        alice, options={**alice.options, CONF_SHOW_RESTRICTED_DEVICES: True}
-    )
+    set_options(hass, alice, {**alice.options, CONF_SHOW_RESTRICTED_DEVICES: True})
     await hass.async_block_till_done()
     assert "Kitchen Echo" in state(hass).attributes["source_list"]
 
@@ -315,7 +313,7 @@ async def test_no_active_device_plays_on_the_default_device(
     hass: HomeAssistant, sim: SpotifySimulator, carol: MockConfigEntry
 ) -> None:
     living_room = device_id(sim, "Living Room", "carol")
-    hass.config_entries.async_update_entry(carol, options={CONF_DEFAULT_DEVICE: living_room})
+    set_options(hass, carol, {CONF_DEFAULT_DEVICE: living_room})
     track = uri("track", some(sim, "track"))
 
     await media(hass, "play_media", CAROL, media_content_type="music", media_content_id=track)
@@ -354,9 +352,7 @@ async def test_no_active_device_plays_on_the_device_used_last(
     player.active, player.playback = None, None
     await next_poll(hass, alice)
     assert state(hass).state == "idle"
-    hass.config_entries.async_update_entry(
-        alice, options={CONF_DEFAULT_DEVICE: device_id(sim, "Living Room")}
-    )
+    set_options(hass, alice, {CONF_DEFAULT_DEVICE: device_id(sim, "Living Room")})
     sim.clear_requests()
 
     await media(hass, "media_play")

@@ -23,7 +23,7 @@ from custom_components.spotify_webapi.const import (
 )
 
 from .conftest import setup_entry
-from .helpers import media
+from .helpers import media, set_options
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -196,16 +196,26 @@ async def test_options_out_of_bounds_are_refused(
     assert config_entry.options == {}
 
 
-async def test_intervals_saved_below_todays_floors_are_raised_to_them(
+async def test_intervals_saved_below_todays_floors_are_raised_to_them_once(
     hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
 ) -> None:
-    # An entry whose options were saved when 1 s and 5 s were allowed.
+    # An entry of version 1.1, whose options were saved when 1 s and 5 s were allowed.
+    assert config_entry.minor_version == 1
     config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        config_entry, options={CONF_PLAYING_INTERVAL: 1, CONF_IDLE_INTERVAL: 5}
+    set_options(
+        hass,
+        config_entry,
+        {CONF_PLAYING_INTERVAL: 1, CONF_IDLE_INTERVAL: 5, CONF_DEFAULT_DEVICE: "d1"},
     )
     await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
+    # Migrated in the entry itself, so that every later read can trust what is stored.
+    assert (config_entry.version, config_entry.minor_version) == (1, 2)
+    assert config_entry.options == {
+        CONF_PLAYING_INTERVAL: PLAYING_INTERVAL_RANGE[0],
+        CONF_IDLE_INTERVAL: IDLE_INTERVAL_RANGE[0],
+        CONF_DEFAULT_DEVICE: "d1",
+    }
     coordinator = config_entry.runtime_data.coordinator
     assert coordinator.update_interval == timedelta(seconds=PLAYING_INTERVAL_RANGE[0])
 
@@ -216,3 +226,30 @@ async def test_intervals_saved_below_todays_floors_are_raised_to_them(
     await media(hass, "media_pause")
     await coordinator.async_refresh()
     assert coordinator.update_interval == timedelta(seconds=IDLE_INTERVAL_RANGE[0])
+
+
+async def test_an_unreadable_interval_is_migrated_to_its_default(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    config_entry.add_to_hass(hass)
+    set_options(hass, config_entry, {CONF_PLAYING_INTERVAL: "often", CONF_IDLE_INTERVAL: 10_000})
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert config_entry.options == {
+        CONF_PLAYING_INTERVAL: DEFAULT_PLAYING_INTERVAL,
+        CONF_IDLE_INTERVAL: IDLE_INTERVAL_RANGE[1],
+    }
+
+
+async def test_an_entry_of_a_newer_release_is_left_alone(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry, version=2, options={CONF_PLAYING_INTERVAL: 1}
+    )
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.MIGRATION_ERROR
+    assert config_entry.options == {CONF_PLAYING_INTERVAL: 1}

@@ -12,7 +12,7 @@ from custom_components.spotify_webapi.snapshot_store import SAVE_DELAY
 from tests.simulator.ids import uri
 
 from .conftest import setup_entry
-from .helpers import act, api_calls, confirm, later, media, state
+from .helpers import act, api_calls, confirm, later, media, set_options, state
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -149,7 +149,7 @@ async def test_restore_falls_back_when_the_device_is_gone(
     player.devices.remove(mac)
     player.active = None
     living_room = device(sim, "Living Room")
-    hass.config_entries.async_update_entry(alice, options={"default_device": living_room.id})
+    set_options(hass, alice, {"default_device": living_room.id})
     alice.runtime_data.coordinator.last_device_id = None
     await hass.async_block_till_done()
 
