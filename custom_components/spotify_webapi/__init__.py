@@ -11,10 +11,13 @@ from homeassistant.exceptions import (
     HomeAssistantError,
 )
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers.config_entry_oauth2_flow import async_get_config_entry_implementation
+from homeassistant.helpers.config_entry_oauth2_flow import (
+    OAuth2Session,
+    async_get_config_entry_implementation,
+)
 
 from .actions import async_setup_services
-from .auth import SpotifyOAuth2Session, build_auth_client, missing_scopes, session_token_updater
+from .auth import build_auth_client, missing_scopes, session_token_updater
 from .browse_media import async_browse_media
 from .const import DOMAIN
 from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator, SpotifyWebApiData
@@ -60,9 +63,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN, translation_key="credentials_unavailable"
         ) from err
-    # The session reads the client it serves (bound late: the lambda runs after assignment).
-    session = SpotifyOAuth2Session(hass, entry, implementation, lambda: auth.RejectedAccessToken)
-    auth = build_auth_client(hass, session.token, session_token_updater(session))
+    session = OAuth2Session(hass, entry, implementation)
+    # The updater reads the client it serves (bound late: the lambda runs after assignment).
+    updater = session_token_updater(session, lambda: auth.RejectedAccessToken)
+    auth = build_auth_client(hass, session.token, updater)
     if missing := missing_scopes(session.token):
         # One way out, the reauth flow, which names what is missing (no repair issue too).
         raise ConfigEntryAuthFailed(

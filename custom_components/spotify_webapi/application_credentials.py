@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Any, Final
 
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import (
     AUTH_CALLBACK_PATH,
     MY_AUTH_CALLBACK_PATH,
@@ -13,7 +15,10 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
 )
 from homeassistant.helpers.network import NoURLAvailableError, get_url
 
+from .auth import AUTHORIZATION_TYPE
 from .const import DEVELOPER_DASHBOARD_URL
+from .oauthcli.authclient import AuthClient
+from .oauthcli.tokenstore import MemoryTokenStore
 from .oauthcli.urls import ENV_ACCOUNTS_URL, accounts_endpoints
 
 if TYPE_CHECKING:
@@ -22,6 +27,8 @@ if TYPE_CHECKING:
 
 # Shown when HA cannot tell its own URL (no internal or external URL configured).
 _UNKNOWN_HA_URL = "<your Home Assistant URL>"
+# The lifetime of a refreshed token whose answer gave none (Spotify's tokens last an hour).
+DEFAULT_TOKEN_LIFETIME: Final = 3600
 
 
 class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
@@ -44,6 +51,34 @@ class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
     def name(self) -> str:
         """The credential's name in HA's list, as HA's own implementation shows it."""
         return self._credential_name or self.client_id
+
+    async def async_refresh_token(self, token: dict[str, Any]) -> dict[str, Any]:
+        """The refreshed token, asked for by AuthClient's own token request, not HA's.
+
+        That request follows no redirect, reads a bounded answer, keeps the refresh token
+        an answer leaves out, and tells an outage (5xx, 408, 429, ``server_error``,
+        ``temporarily_unavailable``: oauthcli's ``ServiceError``/``RateLimitError``) from
+        a refusal (``invalid_grant``: ``AuthorizationError``) by reading the body where
+        the request is made. HA then saves the token into the entry as usual.
+        """
+        refresher = AuthClient(
+            AUTHORIZATION_TYPE,
+            self.authorize_url,
+            self.token_url,
+            clientId=self.client_id,
+            clientSecret=self.client_secret,
+            oauth2Session=async_get_clientsession(self.hass),
+            tokenStore=MemoryTokenStore(),
+        )
+        refresher.Token = dict(token)
+        answer = await refresher.RefreshToken()
+        if "expires_at" not in answer:  # no usable lifetime: never keep the old expiry
+            answer = {
+                **answer,
+                "expires_in": DEFAULT_TOKEN_LIFETIME,
+                "expires_at": time.time() + DEFAULT_TOKEN_LIFETIME,
+            }
+        return {**token, **answer}
 
 
 async def async_get_auth_implementation(

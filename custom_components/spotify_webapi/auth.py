@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from aiohttp import ClientError, ClientResponseError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.config_entry_oauth2_flow import OAuth2Session
 
 from .const import SCOPES
 from .oauthcli.authclient import AuthClient
-from .oauthcli.errors import (
-    AuthorizationError,
-    RateLimitError,
-    ServiceError,
-    authorization_error,
-)
+from .oauthcli.errors import AuthorizationError, ServiceError
 from .oauthcli.scopes import scope_set
 from .oauthcli.tokenstore import MemoryTokenStore
 from .oauthcli.urls import (
@@ -27,16 +20,15 @@ from .oauthcli.urls import (
     accounts_endpoints,
     require_safe_url,
 )
-from .oauthcli.wire import retry_after_seconds
-from .refresh_backoff import RefreshBackoff, held_token_request_lines
+from .refresh_backoff import RefreshBackoff
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping
 
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.config_entry_oauth2_flow import AbstractOAuth2Implementation
+    from homeassistant.helpers.config_entry_oauth2_flow import OAuth2Session
 
-    from .coordinator import SpotifyWebApiConfigEntry
+_LOGGER = logging.getLogger(__name__)
 
 AUTHORIZATION_TYPE = "Authorization Code PKCE"
 
@@ -62,76 +54,52 @@ def build_auth_client(
     return auth
 
 
-class SpotifyOAuth2Session(OAuth2Session):
-    """HA's OAuth2 session, which also counts the access token Spotify just refused as expired.
+def session_token_updater(
+    session: OAuth2Session, rejected_access_token: Callable[[], str | None]
+) -> TokenUpdater:
+    """AuthClient's tokenUpdater: HA refreshes and persists; failures are oauthcli errors.
 
     HA refreshes by its clock only, and Spotify can refuse a token earlier (revoked,
-    rotated). Counting that token as expired sends the forced refresh down HA's own
-    path: its lock (one token request however many callers race), its checks, and its
-    save into the entry. ``rejected_access_token`` reads AuthClient's note of it.
-    """
-
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: SpotifyWebApiConfigEntry,
-        implementation: AbstractOAuth2Implementation,
-        rejected_access_token: Callable[[], str | None],
-    ) -> None:
-        """HA's session for the entry, told where to read the refused token."""
-        super().__init__(hass, entry, implementation)
-        self._rejected_access_token = rejected_access_token
-
-    @property
-    def valid_token(self) -> bool:
-        """Valid by HA's clock, and not the token Spotify has just refused."""
-        rejected = self._rejected_access_token()
-        return super().valid_token and (
-            rejected is None or self.token.get("access_token") != rejected
-        )
-
-
-def session_token_updater(session: OAuth2Session) -> TokenUpdater:
-    """AuthClient's tokenUpdater: HA refreshes and persists; failures become oauthcli errors.
-
-    While Spotify's token endpoint fails, refreshes back off: calls in between fail at once.
+    rotated): ``rejected_access_token`` reads AuthClient's note of the token Spotify just
+    refused, and that one is refreshed too, through the same implementation and saved into
+    the entry as HA saves. AuthClient calls this once at a time, so no refresh races
+    another. While Spotify's token endpoint fails, refreshes back off: calls in between
+    fail at once.
     """
     backoff = RefreshBackoff(session.config_entry.title)
 
+    def refused() -> bool:
+        return session.token.get("access_token") == rejected_access_token()
+
+    async def refresh() -> None:
+        # HA's refresh by its clock, or the end of one already under way.
+        await session.async_ensure_token_valid()
+        if not refused():
+            return
+        entry = session.config_entry
+        token = await session.implementation.async_refresh_token(session.token)
+        session.hass.config_entries.async_update_entry(entry, data={**entry.data, "token": token})
+
     async def update() -> dict[str, Any]:
-        if (wait := backoff.wait) and not session.valid_token:
+        if (wait := backoff.wait) and (refused() or not session.valid_token):
             raise ServiceError(f"{backoff.last_failure}; next token refresh in {wait:.0f} s")
-        with held_token_request_lines() as held:
-            try:
-                await session.async_ensure_token_valid()
-            except ClientResponseError as err:
-                # HA 2026 raises OAuth2TokenRequest*Error, which subclass ClientResponseError.
-                error = refresh_error(err)
-                cause: Exception = err
-            except (ClientError, TimeoutError) as err:
-                error = ServiceError(f"token refresh failed: {type(err).__name__}")
-                cause = err
-            else:
-                backoff.succeeded()
-                return dict(session.token)
-        if isinstance(error, AuthorizationError):
-            held.release()
-        else:
-            held.demote()
-            if isinstance(error, ServiceError):
-                backoff.failed(str(error))
-        raise error from cause
+        try:
+            await refresh()
+        except ServiceError as err:
+            backoff.failed(str(err))
+            raise
+        except AuthorizationError as err:
+            _LOGGER.warning(
+                "Spotify refused to refresh the authorization of %s (%s: %s); sign in again",
+                session.config_entry.title,
+                err.error,
+                err.description,
+            )
+            raise
+        backoff.succeeded()
+        return dict(session.token)
 
     return update
-
-
-def refresh_error(err: ClientResponseError) -> AuthorizationError | RateLimitError | ServiceError:
-    """The oauthcli error for a refused token refresh: 4xx means authorize again."""
-    if err.status == HTTPStatus.TOO_MANY_REQUESTS:
-        return RateLimitError(retry_after_seconds(err.headers or {}))
-    if err.status >= HTTPStatus.INTERNAL_SERVER_ERROR:
-        return ServiceError(f"token refresh failed with HTTP {err.status}", err.status)
-    return authorization_error("invalid_grant", "the token refresh was refused", err.status)
 
 
 def missing_scopes(token: Mapping[str, Any]) -> list[str]:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import itertools
+import json
 import logging
+import time
 from typing import TYPE_CHECKING
 
 import pytest
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import STATE_PLAYING, STATE_UNAVAILABLE
 
+from custom_components.spotify_webapi.application_credentials import DEFAULT_TOKEN_LIFETIME
 from custom_components.spotify_webapi.const import (
     DEFAULT_PLAYING_INTERVAL,
     QUICK_RETRY_DELAY,
     TOKEN_RETRY_BACKOFF,
 )
-from custom_components.spotify_webapi.refresh_backoff import HA_OAUTH_LOGGER
 
 from .conftest import setup_entry
 from .helpers import state, tick
@@ -107,10 +109,12 @@ async def test_a_token_endpoint_outage_backs_off_and_is_logged_once_each_way(
     assert lines[0].startswith("Error fetching Alice Example data")
     assert "503" in lines[0]
     assert lines[1] == "Fetching Alice Example data recovered"
-    # HA's own line for each failed attempt is kept, at debug level.
-    demoted = [r for r in caplog.records if "Token request for spotify_webapi failed" in r.message]
-    assert len(demoted) >= len(attempts_at)
-    assert all(r.levelno == logging.DEBUG for r in demoted)
+    # The refresh is AuthClient's own request: HA logs no line per failed attempt, and the
+    # integration notes each one at debug level only.
+    assert not [r for r in caplog.records if "Token request for spotify_webapi" in r.message]
+    noted = [r for r in caplog.records if r.name.endswith("refresh_backoff")]
+    assert len(noted) >= len(attempts_at)
+    assert all(r.levelno == logging.DEBUG for r in noted)
     assert alice.data["token"]["refresh_token"] not in caplog.text
 
 
@@ -140,7 +144,61 @@ async def test_a_refusal_other_than_invalid_grant_leaves_the_stored_token_untouc
     assert state(hass).state == STATE_UNAVAILABLE  # a refusal is not retried quietly
     flows = hass.config_entries.flow.async_progress_by_handler("spotify_webapi")
     assert [f["context"]["source"] for f in flows] == [SOURCE_REAUTH]
-    # HA's own explanation of the refusal is not held back.
-    explained = [r for r in caplog.records if r.name == HA_OAUTH_LOGGER and error in r.message]
-    assert explained
+    # The refusal is explained once, at warning level, since the user must act.
+    explained = [r for r in caplog.records if r.levelno >= logging.WARNING and error in r.message]
+    assert len(explained) == 1, [r.message for r in explained]
     assert stored["refresh_token"] not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(408, None), (400, "server_error"), (400, "temporarily_unavailable"), (503, None)],
+)
+async def test_a_transient_token_endpoint_failure_keeps_the_token_and_starts_no_reauth(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    status: int,
+    error: str | None,
+) -> None:
+    """An outage of the token endpoint is waited out: the user is not asked to sign in."""
+    stored = dict(alice.data["token"])
+    if error is None:
+        sim.fail_next("/api/token", status, count=2)
+    else:
+        sim.fail_next("/api/token", status, count=2, error=error, description="Try later")
+
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    await tick(hass, freezer, QUICK_RETRY_DELAY + 1)
+    assert token_requests(sim) == [status]  # the second poll waits for the back-off
+    assert alice.data["token"] == stored
+    assert not hass.config_entries.flow.async_progress_by_handler("spotify_webapi")
+
+    first, _ = TOKEN_RETRY_BACKOFF
+    await tick(hass, freezer, first + DEFAULT_PLAYING_INTERVAL)
+    await tick(hass, freezer, first * 2 + DEFAULT_PLAYING_INTERVAL)
+    assert token_requests(sim)[:2] == [status, status]
+    assert token_requests(sim)[-1] == 200
+    assert alice.data["token"]["refresh_token"] == stored["refresh_token"]
+    assert alice.data["token"]["access_token"] != stored["access_token"]
+    assert not hass.config_entries.flow.async_progress_by_handler("spotify_webapi")
+    assert state(hass).state == STATE_PLAYING
+
+
+@pytest.mark.parametrize("lifetime", [{}, {"expires_in": "soon"}])
+async def test_a_refresh_answer_without_a_usable_lifetime_lasts_an_hour(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry, lifetime: dict[str, str]
+) -> None:
+    """The old, expired expiry is never kept: the token would be refreshed on every call."""
+    answer = {"access_token": "new-access", "token_type": "Bearer", **lifetime}
+    sim.fail_next("/api/token", 200, body=json.dumps(answer).encode())
+    implementation = alice.runtime_data.session.implementation
+    before = time.time()
+
+    token = await implementation.async_refresh_token(dict(alice.data["token"]))
+
+    assert token["access_token"] == "new-access"
+    assert token["refresh_token"] == alice.data["token"]["refresh_token"]  # kept
+    assert token["expires_in"] == DEFAULT_TOKEN_LIFETIME
+    assert before + DEFAULT_TOKEN_LIFETIME <= token["expires_at"] <= time.time() + 3600
