@@ -49,7 +49,7 @@ def test_a_deprecation_raised_in_ha_on_our_call_is_caught() -> None:
         our_call()  # type: ignore[operator]
     assert len(reports) == 1
     assert reports[0].startswith("DeprecationWarning at ")
-    assert "old_helper is old" in reports[0]
+    assert "old_helper is deprecated" in reports[0]
 
 
 def test_hass_log_lines_are_read_the_same_way() -> None:

@@ -17,8 +17,9 @@ from .const import (
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
+
+    from .coordinator import SpotifyWebApiConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ INTERVALS: Final = (
 )
 
 
-async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+async def async_migrate_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> bool:
     """Bring an entry of an earlier release up to date; refuse one of a later release."""
     if entry.version > ENTRY_VERSION:
         _LOGGER.error(

@@ -1,6 +1,8 @@
-"""Options flow steps for remembered devices: pick one, link it, or forget it.
+"""Options flow steps for remembered devices: pick one, then set its options or forget it.
 
-A device can have a wake-up action and a linked media player (its entity in HA).
+A device can have a wake-up action and a linked media player (its entity in HA). Forgetting
+is its own confirmed step: the record goes only when the user confirms, never on a form that
+is then cancelled.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ FIELD_DEVICE: Final = "device"
 FIELD_WAKE_UP: Final = "wake_up_entity"
 FIELD_WAIT: Final = "wait"
 FIELD_LINKED: Final = "linked_player"
-FIELD_FORGET: Final = "forget"
 # The options this step keeps per device; the general settings step leaves them as they are.
 DEVICE_OPTIONS: Final = (CONF_WAKE_UP, CONF_LINKED_PLAYERS)
 # What a wake-up action can turn on: speakers and TVs, smart plugs, remotes, helpers, scripts.
@@ -75,7 +76,7 @@ class DeviceOptionsSteps(OptionsFlow):
         devices = self.remembered_devices()
         if user_input is not None and any(d.key == user_input[FIELD_DEVICE] for d in devices):
             self._device_key = user_input[FIELD_DEVICE]
-            return await self.async_step_device()
+            return await self.async_step_device_menu()
         choices = [
             selector.SelectOptionDict(value=device.key, label=_label(self, device))
             for device in devices
@@ -92,16 +93,50 @@ class DeviceOptionsSteps(OptionsFlow):
         # HA 2026 types data_schema as probatio.Schema (voluptuous is aliased to it at runtime).
         return self.async_show_form(step_id="devices", data_schema=schema)  # type: ignore[arg-type, unused-ignore]
 
-    async def async_step_device(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """The device's wake-up action and time to wait, or forget it."""
+    def chosen_device(self) -> tuple[RememberedDevices, RememberedDevice] | None:
+        """The remembered devices and the one picked (None once it is gone)."""
         remembered = self.remembered()
-        device = (
-            None
-            if remembered is None or self._device_key is None
-            else (remembered.get(self._device_key))
-        )
-        if remembered is None or device is None:
+        if remembered is None or self._device_key is None:
+            return None
+        device = remembered.get(self._device_key)
+        return None if device is None else (remembered, device)
+
+    async def async_step_device_menu(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The picked device: its wake-up action and linked player, or forget it."""
+        chosen = self.chosen_device()
+        if chosen is None:
             return self.async_abort(reason="device_gone")
+        return self.async_show_menu(
+            step_id="device_menu",
+            menu_options=["device", "forget"],
+            description_placeholders={"device": chosen[1].name},
+        )
+
+    async def async_step_forget(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Confirm, then forget the device with its wake-up action and linked player."""
+        chosen = self.chosen_device()
+        if chosen is None:
+            return self.async_abort(reason="device_gone")
+        remembered, device = chosen
+        if user_input is None:
+            return self.async_show_form(
+                step_id="forget", description_placeholders={"device": device.name}
+            )
+        options = dict(self.config_entry.options)
+        per_device = {}
+        for key in DEVICE_OPTIONS:
+            per_device[key] = {k: v for k, v in (options.get(key) or {}).items() if k != device.key}
+        remembered.forget(device.key)
+        return self.save_options(options | per_device)
+
+    async def async_step_device(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """The device's wake-up action, the time to wait for it, and its linked media player."""
+        chosen = self.chosen_device()
+        if chosen is None:
+            return self.async_abort(reason="device_gone")
+        device = chosen[1]
         options = dict(self.config_entry.options)
         wake_ups = dict(options.get(CONF_WAKE_UP) or {})
         links = dict(options.get(CONF_LINKED_PLAYERS) or {})
@@ -109,9 +144,6 @@ class DeviceOptionsSteps(OptionsFlow):
         if user_input is not None:
             entity = user_input.get(FIELD_WAKE_UP)
             linked = user_input.get(FIELD_LINKED)
-            if user_input.get(FIELD_FORGET):
-                remembered.forget(device.key)
-                entity = linked = None
             errors = {
                 field: "entity_not_found"
                 for field, chosen in ((FIELD_WAKE_UP, entity), (FIELD_LINKED, linked))
@@ -143,7 +175,6 @@ class DeviceOptionsSteps(OptionsFlow):
                 vol.Optional(
                     FIELD_LINKED, description={"suggested_value": linked} if linked else None
                 ): selector.EntitySelector(selector.EntitySelectorConfig(domain="media_player")),
-                vol.Optional(FIELD_FORGET, default=False): selector.BooleanSelector(),
             }
         )
         return self.async_show_form(

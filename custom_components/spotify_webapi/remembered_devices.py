@@ -14,10 +14,11 @@ import time
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.helpers.storage import Store
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
+from .versioned_store import VersionedStore
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -28,7 +29,10 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
+# The file's format: {"devices": [record, ...], "last_used": key or null}. Every 1.x is read
+# as it is (a later minor version only adds fields, which records ignore).
 STORAGE_VERSION: Final = 1
+STORAGE_MINOR_VERSION: Final = 1
 # Bursts of observations (every poll names the active device) are written once.
 SAVE_DELAY: Final = 30
 # A record whose only news is a later last_seen is written at most this often (seconds):
@@ -93,8 +97,12 @@ class RememberedDevices:
 
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
         """Nothing is read until ``async_load``."""
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, storage_key(entry_id), private=True
+        self._store: VersionedStore[dict[str, Any]] = VersionedStore(
+            hass,
+            storage_key(entry_id),
+            version=STORAGE_VERSION,
+            minor_version=STORAGE_MINOR_VERSION,
+            migrate=_same_format,
         )
         self._devices: dict[str, RememberedDevice] = {}
         self._last_used: str | None = None
@@ -105,8 +113,15 @@ class RememberedDevices:
         self._saved_at = -float(LAST_SEEN_SAVE_INTERVAL)
 
     async def async_load(self) -> None:
-        """Read the stored records (a missing or unreadable file means none)."""
-        stored = await self._store.async_load()
+        """Read the stored records (a missing or damaged file means none).
+
+        A file of a newer release is left as it is: nothing is written over it.
+        """
+        try:
+            stored = await self._store.async_load()
+        except HomeAssistantError as err:
+            _LOGGER.error("Remembered devices not read, and not written over: %s", err)  # noqa: TRY400
+            return
         records = stored.get("devices") if isinstance(stored, dict) else None
         for data in records if isinstance(records, list) else ():
             record = RememberedDevice.from_stored(data)
@@ -175,6 +190,10 @@ class RememberedDevices:
             self._last_used = None
         self._save()
 
+    async def async_remove(self) -> None:
+        """Delete the file."""
+        await self._store.async_remove()
+
     async def async_flush(self) -> None:
         """Write a pending change now (the entry unloads)."""
         if self._changed:
@@ -229,6 +248,11 @@ class RememberedDevices:
         }
 
 
+def _same_format(old_minor_version: int, old_data: dict[str, Any]) -> dict[str, Any]:
+    """Every 1.x file is read as it is."""
+    return old_data
+
+
 async def async_remove_remembered_devices(hass: HomeAssistant, entry_id: str) -> None:
     """Delete the entry's file (the entry is being removed)."""
-    await Store[dict[str, Any]](hass, STORAGE_VERSION, storage_key(entry_id)).async_remove()
+    await RememberedDevices(hass, entry_id).async_remove()

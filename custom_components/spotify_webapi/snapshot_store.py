@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Final, Self
 
-from homeassistant.helpers.storage import Store
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN
+from .versioned_store import VersionedStore
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -16,7 +18,12 @@ if TYPE_CHECKING:
     from .coordinator import SpotifyWebApiConfigEntry
     from .webapi import PlaybackState
 
+_LOGGER = logging.getLogger(__name__)
+
+# The file's format. 1.1: {name: snapshot}; 1.2: {"snapshots": {name: snapshot}}, so that
+# what else a later release keeps there cannot meet a name the user chose.
 STORAGE_VERSION: Final = 1
+STORAGE_MINOR_VERSION: Final = 2
 # Bursts of snapshots (one per announcement) are written once.
 SAVE_DELAY: Final = 5
 # One store per entry, so a snapshot waiting to be written is what the next restore reads.
@@ -73,14 +80,26 @@ class SnapshotStore:
 
     def __init__(self, hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
         """Address the entry's file; nothing is read until needed."""
-        self._store: Store[dict[str, dict[str, Any]]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.snapshots"
+        self._store: VersionedStore[dict[str, Any]] = VersionedStore(
+            hass,
+            storage_key(entry.entry_id),
+            version=STORAGE_VERSION,
+            minor_version=STORAGE_MINOR_VERSION,
+            migrate=migrate_snapshots,
         )
         self._snapshots: dict[str, dict[str, Any]] | None = None
+        # False while the file could not be read: new snapshots are then kept in memory only.
+        self._writable = True
 
     async def _loaded(self) -> dict[str, dict[str, Any]]:
         if self._snapshots is None:
-            self._snapshots = await self._store.async_load() or {}
+            try:
+                stored = await self._store.async_load() or {}
+            except HomeAssistantError as err:
+                _LOGGER.error("Snapshots not read, and not written over: %s", err)  # noqa: TRY400
+                stored, self._writable = {}, False
+            snapshots = stored.get("snapshots")
+            self._snapshots = snapshots if isinstance(snapshots, dict) else {}
         return self._snapshots
 
     async def async_get(self, name: str) -> PlaybackSnapshot | None:
@@ -92,11 +111,24 @@ class SnapshotStore:
         """Save ``snapshot`` under ``name`` (replacing an older one)."""
         snapshots = await self._loaded()
         snapshots[name] = snapshot.as_dict()
-        self._store.async_delay_save(lambda: snapshots, SAVE_DELAY)
+        if self._writable:
+            self._store.async_delay_save(lambda: {"snapshots": snapshots}, SAVE_DELAY)
 
     async def async_remove(self) -> None:
         """Delete the file: the account is gone."""
         await self._store.async_remove()
+
+
+def storage_key(entry_id: str) -> str:
+    """The file under .storage that holds one entry's snapshots."""
+    return f"{DOMAIN}.{entry_id}.snapshots"
+
+
+def migrate_snapshots(old_minor_version: int, old_data: dict[str, Any]) -> dict[str, Any]:
+    """1.1 kept the snapshots at the top level; 1.2 and later keep them under a key."""
+    if old_minor_version < 2:  # noqa: PLR2004 - the version this step leads to
+        return {"snapshots": old_data}
+    return old_data
 
 
 def snapshot_store(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> SnapshotStore:

@@ -97,8 +97,10 @@ async def act(
     return dict(response) if response is not None else None
 
 
-async def open_device(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> dict[str, Any]:
-    """The options form of the remembered device ``key``."""
+async def open_device(
+    hass: HomeAssistant, entry: MockConfigEntry, key: str, choice: str = "device"
+) -> dict[str, Any]:
+    """The options form of the remembered device ``key`` (``choice``: "device" or "forget")."""
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.MENU
     assert result["menu_options"] == ["settings", "devices"]
@@ -108,6 +110,11 @@ async def open_device(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> 
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "devices"
     result = await hass.config_entries.options.async_configure(result["flow_id"], {"device": key})
+    assert result["type"] is FlowResultType.MENU
+    assert (result["step_id"], result["menu_options"]) == ("device_menu", ["device", "forget"])
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": choice}
+    )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "device"
+    assert result["step_id"] == choice
     return dict(result)

@@ -245,11 +245,34 @@ async def test_options_forget_a_device(
     await put_to_sleep(hass, sim, alice)
     assert f"{KITCHEN} (offline)" in state(hass).attributes["source_list"]
 
-    result = await open_device(hass, alice, str(kitchen.id))
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"wait": 30, "forget": True}
-    )
+    options = dict(alice.options)
+    remembered = alice.runtime_data.coordinator.remembered
+
+    # Cancelled at the confirmation: nothing changes.
+    result = await open_device(hass, alice, str(kitchen.id), "forget")
+    assert result["description_placeholders"] == {"device": KITCHEN}
+    hass.config_entries.options.async_abort(result["flow_id"])
+    assert dict(alice.options) == options
+    assert remembered.find(KITCHEN) is not None
+
+    result = await open_device(hass, alice, str(kitchen.id), "forget")
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert alice.options[CONF_WAKE_UP] == {}
-    assert alice.runtime_data.coordinator.remembered.find(KITCHEN) is None
+    assert remembered.find(KITCHEN) is None
     assert f"{KITCHEN} (offline)" not in state(hass).attributes["source_list"]
+
+
+async def test_a_device_form_left_with_an_error_then_cancelled_changes_nothing(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    kitchen = sim.player("alice").named(KITCHEN)
+    options = dict(alice.options)
+    result = await open_device(hass, alice, str(kitchen.id))
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"wake_up_entity": "script.gone", "wait": 30}
+    )
+    assert result["errors"] == {"wake_up_entity": "entity_not_found"}
+    hass.config_entries.options.async_abort(result["flow_id"])
+    assert dict(alice.options) == options
+    assert alice.runtime_data.coordinator.remembered.find(KITCHEN) is not None

@@ -171,7 +171,8 @@ async def test_snapshots_are_stored_and_survive_a_reload(
     await later(hass, SAVE_DELAY + 1)
     stored = hass_storage[f"{DOMAIN}.{alice.entry_id}.snapshots"]
     assert taken is not None
-    assert stored["data"]["kept"]["item_uri"] == taken["item_uri"]
+    assert (stored["version"], stored["minor_version"]) == (1, 2)
+    assert stored["data"]["snapshots"]["kept"]["item_uri"] == taken["item_uri"]
     await hass.config_entries.async_reload(alice.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     sim.player("alice").pause(None)
