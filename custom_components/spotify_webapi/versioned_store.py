@@ -14,7 +14,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.storage import Store
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from homeassistant.core import HomeAssistant
 
@@ -25,7 +25,7 @@ class UnknownStoreFormatError(HomeAssistantError):
     """The file has a format this release cannot read (a newer release wrote it)."""
 
 
-class VersionedStore[T](Store[T]):
+class VersionedStore[T: Mapping[str, Any]](Store[T]):
     """A private store whose ``migrate(old_minor_version, old_data)`` reads older formats."""
 
     def __init__(
