@@ -264,6 +264,44 @@ def inject_websession() -> list[str]:
     return problems + ([] if "async_get_clientsession(hass)" in auth else ["HA's session unused"])
 
 
+ENTITY_PLATFORMS = ("media_player", "event", "switch")
+
+
+def entity_attributes_set(attribute: str) -> list[str]:
+    """Where a platform's entity sets ``attribute`` (as ``_attr_x`` or a property ``x``)."""
+    found = []
+    for platform in ENTITY_PLATFORMS:
+        for node in ast.walk(module(platform)):
+            names = []
+            if isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = [
+                    t.attr if isinstance(t, ast.Attribute) else getattr(t, "id", "")
+                    for t in targets
+                ]
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                names = [node.name]
+            found += [
+                f"{platform}.py sets {n}" for n in names if n in (attribute, f"_attr_{attribute}")
+            ]
+    return found
+
+
+def entity_category() -> list[str]:
+    """Weighed per entity: none is configuration or diagnostics (the comment says why)."""
+    return entity_attributes_set("entity_category")
+
+
+def entity_device_class() -> list[str]:
+    """Weighed per entity: no device class fits (the comment says why)."""
+    return entity_attributes_set("device_class")
+
+
+def entity_disabled_by_default() -> list[str]:
+    """Every entity is enabled: each is what users come for (the comment says why)."""
+    return entity_attributes_set("entity_registry_enabled_default")
+
+
 def repair_issues() -> list[str]:
     created = set()
     for source in ha_side_sources():
@@ -287,6 +325,9 @@ CHECKS: dict[str, Callable[[], list[str]]] = {
     "diagnostics": diagnostics,
     "discovery": discovery,
     "discovery-update-info": discovery,
+    "entity-category": entity_category,
+    "entity-device-class": entity_device_class,
+    "entity-disabled-by-default": entity_disabled_by_default,
     "entity-unique-id": entity_unique_id,
     "exception-translations": exception_translations,
     "has-entity-name": has_entity_name,
