@@ -68,10 +68,12 @@ async def start_hass(tmp_path: Path, e2e_sim: SpotifySimulator) -> AsyncIterator
         *,
         wizard_extras: bool = True,
         extra_configuration: str = "",
+        config_dir: Path | None = None,
     ) -> HassProcess:
+        """A new hass; ``config_dir`` restarts one that was stopped, with all it stored."""
         name = f"hass{len(started)}"
         process = HassProcess(
-            tmp_path / name / "config",
+            config_dir or tmp_path / name / "config",
             free_port(),
             env={ENV_ACCOUNTS_URL: e2e_sim.accounts_url, ENV_API_URL: by_name(e2e_sim.api_url)},
             output=tmp_path / name / "hass.log",

@@ -1,4 +1,10 @@
-"""One account's whole life in a real Home Assistant: add, play, lose authorization, remove."""
+"""One account's whole life in a real Home Assistant, which reports nothing about it.
+
+Add, play, change options, lose the authorization and sign in again, reconfigure, restart,
+remove; and Home Assistant's log has no usage problem or coming break of the integration.
+
+`scripts/test --leg newest` runs this against the newest Home Assistant release.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +17,26 @@ from homeassistant.components.media_player.const import MediaPlayerEntityFeature
 from custom_components.spotify_webapi.const import DOMAIN
 from custom_components.spotify_webapi.feature_scopes import REQUESTED_SCOPES
 from custom_components.spotify_webapi.remembered_devices import storage_key
+from tests.devserver.hass_api import HassClient
+from tests.ha_reports import reports_in_log
 
-from .conftest import approve_on_consent_page, query_of, wait_for
+from .conftest import (
+    OWNER,
+    STARTUP_TIMEOUT,
+    StartHass,
+    approve_on_consent_page,
+    onboarded_owner,
+    query_of,
+    wait_for,
+)
 
 if TYPE_CHECKING:
     import aiohttp
 
     from tests.devserver.hass import HassProcess
-    from tests.devserver.hass_api import HassClient
     from tests.simulator import LoggedRequest, SpotifySimulator
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 # Short token lifetimes make HA refresh (and so use the revoked refresh token) within the
 # test. HA refreshes 20 s before expiry; AuthClient asks HA for a new token from 60 s before,
@@ -113,15 +128,18 @@ async def the_player(ha: HassClient) -> str:
     return str(players[0])
 
 
+# The settings an options change stores, and a restart must keep.
+NEW_SETTINGS = {"playing_interval": 20, "idle_interval": 120, "show_restricted_devices": False}
+
+
 async def test_account_lifecycle_through_a_real_hass(
-    e2e_sim: SpotifySimulator,
-    live_hass: HassProcess,
-    ha: HassClient,
-    http: aiohttp.ClientSession,
+    e2e_sim: SpotifySimulator, start_hass: StartHass, http: aiohttp.ClientSession
 ) -> None:
     sim = e2e_sim
+    first_hass = await start_hass()
+    ha = await onboarded_owner(http, first_hass)
     sim.accounts.access_token_lifetime = FIRST_TOKEN_LIFETIME
-    done = await add_account(ha, http, sim, live_hass.url)
+    done = await add_account(ha, http, sim, first_hass.url)
     sim.accounts.access_token_lifetime = LATER_TOKEN_LIFETIME
     entries = await ha.entries(DOMAIN)
     entry_id = done["result"]["entry_id"]
@@ -132,12 +150,137 @@ async def test_account_lifecycle_through_a_real_hass(
     await pause_and_play(ha, sim, player)
     await select_source(ha, sim, player, "Living Room")
     await play_album(ha, sim, player)
+    await change_options(ha, entry_id)
     await lose_authorization(ha, sim, player, entry_id)
+    # A flow checks its new token without refreshing it: one that lives long enough.
+    sim.accounts.access_token_lifetime = FIRST_TOKEN_LIFETIME
+    await sign_in_again(ha, http, sim, first_hass.url, entry_id)
+    await reconfigure(ha, http, sim, first_hass.url, entry_id)
+
+    await ha.close()
+    assert await first_hass.stop() == 0  # HA writes its stores on a clean stop
+    second_hass = await start_hass(config_dir=first_hass.config_dir)
+    ha = await signed_in_owner(http, second_hass)
+    await wait_for(
+        "the entry to load after the restart",
+        lambda: ha.entries(DOMAIN),
+        lambda found: [(e["entry_id"], e["state"]) for e in found] == [(entry_id, "loaded")],
+    )
+    assert await settings_shown(ha, entry_id) == NEW_SETTINGS
+    assert (await ha.state(player))["state"] in {"playing", "paused"}
     await remove_account(ha, entry_id)
 
-    assert await live_hass.stop() == 0  # HA writes its stores on a clean stop
-    assert_nothing_left(live_hass, sim, entry_id)
-    assert_no_secret_logged(live_hass, sim)
+    assert await second_hass.stop() == 0
+    assert_nothing_left(second_hass, sim, entry_id)
+    for process in (first_hass, second_hass):
+        assert_no_secret_logged(process, sim)
+        assert_nothing_reported(process)
+
+
+async def signed_in_owner(http: aiohttp.ClientSession, process: HassProcess) -> HassClient:
+    """The owner, signed in again to a hass that was onboarded before a restart."""
+    client = HassClient(http, process.url)
+    await client.wait_until_up(STARTUP_TIMEOUT, process.child)
+    await client.login(OWNER[1], OWNER[2])
+    await client.wait_until_running(STARTUP_TIMEOUT)
+    return client
+
+
+async def settings_shown(ha: HassClient, entry_id: str) -> dict[str, Any]:
+    """The general settings the options form shows (then closed without a change)."""
+    flow = await ha.rest("POST", "/api/config/config_entries/options/flow", {"handler": entry_id})
+    assert flow["type"] == "menu"
+    form = await ha.rest(
+        "POST",
+        f"/api/config/config_entries/options/flow/{flow['flow_id']}",
+        {"next_step_id": "settings"},
+    )
+    assert (form["type"], form["step_id"]) == ("form", "settings")
+    shown = {field["name"]: field.get("default") for field in form["data_schema"]}
+    await ha.rest("DELETE", f"/api/config/config_entries/options/flow/{flow['flow_id']}")
+    return {name: shown[name] for name in NEW_SETTINGS}
+
+
+async def change_options(ha: HassClient, entry_id: str) -> None:
+    """The general settings change through the options flow, without a reload."""
+    flow = await ha.rest("POST", "/api/config/config_entries/options/flow", {"handler": entry_id})
+    await ha.rest(
+        "POST",
+        f"/api/config/config_entries/options/flow/{flow['flow_id']}",
+        {"next_step_id": "settings"},
+    )
+    done = await ha.rest(
+        "POST", f"/api/config/config_entries/options/flow/{flow['flow_id']}", NEW_SETTINGS
+    )
+    assert done["type"] == "create_entry", done
+    assert await settings_shown(ha, entry_id) == NEW_SETTINGS
+    assert [e["state"] for e in await ha.entries(DOMAIN)] == ["loaded"]
+
+
+async def authorize_through_the_consent_page(
+    ha: HassClient, http: aiohttp.ClientSession, sim: SpotifySimulator, flow: dict[str, Any]
+) -> dict[str, Any]:
+    """From a flow's external step: agree at the simulator, come back, finish the flow."""
+    assert flow["type"] == "external", flow
+    redirect = await approve_on_consent_page(http, flow["url"], sim)
+    async with http.get(redirect) as back:
+        assert back.status == 200
+    done: dict[str, Any] = await ha.rest(
+        "POST", f"/api/config/config_entries/flow/{flow['flow_id']}", {}
+    )
+    return done
+
+
+async def sign_in_again(
+    ha: HassClient, http: aiohttp.ClientSession, sim: SpotifySimulator, hass_url: str, entry_id: str
+) -> None:
+    """The reauth flow HA started is completed: the entry loads again, the player plays on."""
+    [reauth] = [f for f in await ha.flows_in_progress() if f["handler"] == DOMAIN]
+    external = await ha.rest("POST", f"/api/config/config_entries/flow/{reauth['flow_id']}", {})
+    assert query_of(external["url"])["redirect_uri"] == f"{hass_url}/auth/external/callback"
+    done = await authorize_through_the_consent_page(ha, http, sim, external)
+    assert (done["type"], done["reason"]) == ("abort", "reauth_successful"), done
+    await wait_for(
+        "the entry to load after the reauth",
+        lambda: ha.entries(DOMAIN),
+        lambda found: [(e["entry_id"], e["state"]) for e in found] == [(entry_id, "loaded")],
+    )
+    assert not await ha.flows_in_progress()
+
+
+async def reconfigure(
+    ha: HassClient, http: aiohttp.ClientSession, sim: SpotifySimulator, hass_url: str, entry_id: str
+) -> None:
+    """Reconfigure signs the same account in again, and the entry loads with the new token."""
+    exchanges = len(token_requests(sim, "authorization_code"))
+    flow = await ha.rest(
+        "POST", "/api/config/config_entries/flow", {"handler": DOMAIN, "entry_id": entry_id}
+    )
+    done = await authorize_through_the_consent_page(ha, http, sim, flow)
+    assert (done["type"], done["reason"]) == ("abort", "reconfigure_successful"), done
+    assert len(token_requests(sim, "authorization_code")) == exchanges + 1
+    await wait_for(
+        "the entry to load after the reconfigure",
+        lambda: ha.entries(DOMAIN),
+        lambda found: [(e["entry_id"], e["state"]) for e in found] == [(entry_id, "loaded")],
+    )
+
+
+def hass_log(process: HassProcess) -> list[str]:
+    """What hass printed and wrote to its log file."""
+    assert process.child.output is not None
+    logs = [process.child.output, process.config_dir / "home-assistant.log"]
+    return [
+        line
+        for path in logs
+        if path.exists()
+        for line in path.read_text(errors="replace").splitlines()
+    ]
+
+
+def assert_nothing_reported(process: HassProcess) -> None:
+    """HA logged no usage problem of the integration, and no break it announces for it."""
+    assert reports_in_log(hass_log(process)) == []
 
 
 async def pause_and_play(ha: HassClient, sim: SpotifySimulator, player: str) -> None:
@@ -293,9 +436,7 @@ def issued_secrets(sim: SpotifySimulator) -> list[str]:
 
 def assert_no_secret_logged(live_hass: HassProcess, sim: SpotifySimulator) -> None:
     """The integration logged at debug level, and no token, code or secret."""
-    assert live_hass.child.output is not None
-    logs = [live_hass.child.output, live_hass.config_dir / "home-assistant.log"]
-    text = "\n".join(path.read_text(errors="replace") for path in logs if path.exists())
+    text = "\n".join(hass_log(live_hass))
     assert "[custom_components.spotify_webapi" in text  # debug lines were written
     secrets = [*issued_secrets(sim), sim.DEFAULT_CLIENT_SECRET]
     assert len(secrets) > 3
