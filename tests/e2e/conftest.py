@@ -68,13 +68,17 @@ async def start_hass(tmp_path: Path, e2e_sim: SpotifySimulator) -> AsyncIterator
         *,
         wizard_extras: bool = True,
         extra_configuration: str = "",
-        config_dir: Path | None = None,
+        restart: HassProcess | None = None,
     ) -> HassProcess:
-        """A new hass; ``config_dir`` restarts one that was stopped, with all it stored."""
+        """A new hass; ``restart`` starts a stopped one again, with all it stored.
+
+        A restart keeps the port: HA 2026.11 moves the http settings into its storage on
+        the first start and reads them from there, not from configuration.yaml.
+        """
         name = f"hass{len(started)}"
         process = HassProcess(
-            config_dir or tmp_path / name / "config",
-            free_port(),
+            tmp_path / name / "config" if restart is None else restart.config_dir,
+            free_port() if restart is None else restart.port,
             env={ENV_ACCOUNTS_URL: e2e_sim.accounts_url, ENV_API_URL: by_name(e2e_sim.api_url)},
             output=tmp_path / name / "hass.log",
             custom_components=custom_components,

@@ -159,7 +159,7 @@ async def test_account_lifecycle_through_a_real_hass(
 
     await ha.close()
     assert await first_hass.stop() == 0  # HA writes its stores on a clean stop
-    second_hass = await start_hass(config_dir=first_hass.config_dir)
+    second_hass = await start_hass(restart=first_hass)
     ha = await signed_in_owner(http, second_hass)
     await wait_for(
         "the entry to load after the restart",

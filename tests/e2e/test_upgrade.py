@@ -139,7 +139,7 @@ async def test_an_account_of_the_previous_release_loads_and_keeps_everything(
     snapshots = store_file(snapshots_key(ENTRY_ID), old["snapshots"])
     write_store(config_dir, snapshots_key(ENTRY_ID), snapshots)
 
-    after = await start_hass(config_dir=config_dir)
+    after = await start_hass(restart=before)
     ha = await signed_in_owner(http, after)
     await wait_for(
         "the previous release's entry to load",
