@@ -66,11 +66,9 @@ def token_requests(sim: SpotifySimulator, grant_type: str) -> list[LoggedRequest
     ]
 
 
-async def add_account(
-    ha: HassClient, http: aiohttp.ClientSession, sim: SpotifySimulator, hass_url: str
-) -> dict[str, Any]:
-    """Credentials over the websocket, then the config flow through the consent page."""
-    await ha.ws(
+async def create_credentials(ha: HassClient, sim: SpotifySimulator) -> dict[str, Any]:
+    """The simulator's app as application credentials, created over the websocket."""
+    created: dict[str, Any] = await ha.ws(  # type: ignore[assignment]
         {
             "type": "application_credentials/create",
             "domain": DOMAIN,
@@ -79,6 +77,23 @@ async def add_account(
             "name": "Simulator app",
         }
     )
+    return created
+
+
+async def entry_loaded(ha: HassClient, entry_id: str, after: str) -> None:
+    """Wait until the account's entry, and only it, is loaded."""
+    await wait_for(
+        f"the entry to load after {after}",
+        lambda: ha.entries(DOMAIN),
+        lambda found: [(e["entry_id"], e["state"]) for e in found] == [(entry_id, "loaded")],
+    )
+
+
+async def add_account(
+    ha: HassClient, http: aiohttp.ClientSession, sim: SpotifySimulator, hass_url: str
+) -> dict[str, Any]:
+    """Credentials over the websocket, then the config flow through the consent page."""
+    await create_credentials(ha, sim)
     flow = await ha.rest(
         "POST",
         "/api/config/config_entries/flow",
@@ -161,11 +176,7 @@ async def test_account_lifecycle_through_a_real_hass(
     assert await first_hass.stop() == 0  # HA writes its stores on a clean stop
     second_hass = await start_hass(restart=first_hass)
     ha = await signed_in_owner(http, second_hass)
-    await wait_for(
-        "the entry to load after the restart",
-        lambda: ha.entries(DOMAIN),
-        lambda found: [(e["entry_id"], e["state"]) for e in found] == [(entry_id, "loaded")],
-    )
+    await entry_loaded(ha, entry_id, "the restart")
     assert await settings_shown(ha, entry_id) == NEW_SETTINGS
     assert (await ha.state(player))["state"] in {"playing", "paused"}
     await remove_account(ha, entry_id)
@@ -240,11 +251,7 @@ async def sign_in_again(
     assert query_of(external["url"])["redirect_uri"] == f"{hass_url}/auth/external/callback"
     done = await authorize_through_the_consent_page(ha, http, sim, external)
     assert (done["type"], done["reason"]) == ("abort", "reauth_successful"), done
-    await wait_for(
-        "the entry to load after the reauth",
-        lambda: ha.entries(DOMAIN),
-        lambda found: [(e["entry_id"], e["state"]) for e in found] == [(entry_id, "loaded")],
-    )
+    await entry_loaded(ha, entry_id, "the reauth")
     assert not await ha.flows_in_progress()
 
 
@@ -259,11 +266,7 @@ async def reconfigure(
     done = await authorize_through_the_consent_page(ha, http, sim, flow)
     assert (done["type"], done["reason"]) == ("abort", "reconfigure_successful"), done
     assert len(token_requests(sim, "authorization_code")) == exchanges + 1
-    await wait_for(
-        "the entry to load after the reconfigure",
-        lambda: ha.entries(DOMAIN),
-        lambda found: [(e["entry_id"], e["state"]) for e in found] == [(entry_id, "loaded")],
-    )
+    await entry_loaded(ha, entry_id, "the reconfigure")
 
 
 def hass_log(process: HassProcess) -> list[str]:

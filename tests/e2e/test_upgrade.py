@@ -18,8 +18,8 @@ from custom_components.spotify_webapi.remembered_devices import storage_key as d
 from custom_components.spotify_webapi.snapshot_store import storage_key as snapshots_key
 from tests.simulator.ids import uri
 
-from .conftest import onboarded_owner, wait_for
-from .test_hass import assert_nothing_reported, signed_in_owner
+from .conftest import onboarded_owner
+from .test_hass import assert_nothing_reported, create_credentials, entry_loaded, signed_in_owner
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -116,20 +116,12 @@ async def test_an_account_of_the_previous_release_loads_and_keeps_everything(
     sim = e2e_sim
     before = await start_hass()
     ha = await onboarded_owner(http, before)
-    credential = await ha.ws(
-        {
-            "type": "application_credentials/create",
-            "domain": DOMAIN,
-            "client_id": sim.DEFAULT_CLIENT_ID,
-            "client_secret": sim.DEFAULT_CLIENT_SECRET,
-            "name": "Simulator app",
-        }
-    )
+    credential = await create_credentials(ha, sim)
     await ha.close()
     assert await before.stop() == 0
 
     config_dir = before.config_dir
-    old = previous_release_files(sim, credential["id"])  # type: ignore[index]
+    old = previous_release_files(sim, credential["id"])
     entries = read_store(config_dir, "core.config_entries")
     entries["data"]["entries"].append(old["entry"])
     write_store(config_dir, "core.config_entries", entries)
@@ -141,11 +133,7 @@ async def test_an_account_of_the_previous_release_loads_and_keeps_everything(
 
     after = await start_hass(restart=before)
     ha = await signed_in_owner(http, after)
-    await wait_for(
-        "the previous release's entry to load",
-        lambda: ha.entries(DOMAIN),
-        lambda found: [(e["entry_id"], e["state"]) for e in found] == [(ENTRY_ID, "loaded")],
-    )
+    await entry_loaded(ha, ENTRY_ID, "the upgrade")
     # The snapshot saved by the previous release restores on its device.
     sim.player("alice").pause(None)
     await ha.call_service(DOMAIN, "restore", {"config_entry_id": ENTRY_ID, "name": "evening"})
