@@ -25,7 +25,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from custom_components.spotify_webapi.browse_media import SpotifyBrowser
+from custom_components.spotify_webapi.browse.media import SpotifyBrowser
 from custom_components.spotify_webapi.oauthcli.authclient import AuthClient
 from custom_components.spotify_webapi.oauthcli.tokenstore import MemoryTokenStore
 from custom_components.spotify_webapi.webapi import SpotifyWebApiClient

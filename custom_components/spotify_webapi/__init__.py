@@ -17,16 +17,16 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
 )
 
 from .actions import async_setup_services
+from .actions.snapshot_store import async_remove_snapshots
 from .auth import build_auth_client, missing_scopes, session_token_updater
-from .browse_media import async_browse_media
+from .browse.media import async_browse_media
 from .const import DOMAIN
 from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator, SpotifyWebApiData
+from .devices.remembered import async_remove_remembered_devices
 from .feature_scopes import async_delete_feature_scopes_issue, async_update_feature_scopes_issue
 from .migration import async_migrate_entry
 from .rate_gates import app_rate_gate
-from .remembered_devices import async_remove_remembered_devices
 from .repairs import async_delete_premium_issue
-from .snapshot_store import async_remove_snapshots
 from .webapi import SpotifyWebApiClient
 
 if TYPE_CHECKING:

@@ -32,11 +32,11 @@ from .const import (
     IDLE_INTERVAL_RANGE,
     PLAYING_INTERVAL_RANGE,
 )
+from .devices.options import DEVICE_OPTIONS, DeviceOptionsSteps
 from .feature_scopes import REQUESTED_SCOPES
 from .form_fields import seconds_field
 from .migration import ENTRY_MINOR_VERSION
 from .oauthcli.errors import NotAuthorizedError
-from .options_devices import DEVICE_OPTIONS, DeviceOptionsSteps
 from .webapi import (
     CurrentUser,
     SpotifyAuthorizationError,

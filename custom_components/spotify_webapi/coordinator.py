@@ -46,10 +46,10 @@ from .const import (
     REFUSED_RETRY_INTERVAL,
     SOONEST_POLL,
 )
-from .linked_players import LinkedPlayerWatch, linked_players, player_links
-from .remembered_devices import RememberedDevices
+from .devices.linked_players import LinkedPlayerWatch, linked_players, player_links
+from .devices.remembered import RememberedDevices
+from .devices.wake_up import DeviceWaker
 from .repairs import async_create_premium_issue, async_delete_premium_issue
-from .wake_up import DeviceWaker
 from .webapi import (
     CurrentUser,
     Device,

@@ -16,7 +16,8 @@ from homeassistant.components.media_player.const import (
 )
 from homeassistant.exceptions import ServiceValidationError
 
-from .browse_media import SpotifyBrowser, media_uri
+from .browse.media import SpotifyBrowser, media_uri
+from .browse.nodes import episode_image, image_url
 from .const import (
     CONF_SHOW_RESTRICTED_DEVICES,
     DEFAULT_SHOW_RESTRICTED_DEVICES,
@@ -27,7 +28,6 @@ from .coordinator import expect_playing
 from .entity import SpotifyWebApiEntity
 from .exceptions import spotify_errors
 from .features import player_features, power_features, repeat_disallowed
-from .media_nodes import episode_image, image_url
 from .webapi import Episode, Track
 from .webapi import RepeatMode as SpotifyRepeatMode
 from .webapi.uris import PLAYABLE_TYPES

@@ -15,11 +15,11 @@ from homeassistant.core import callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
+from .actions.library import library_changed_signal, playing_uri
 from .const import DOMAIN
 from .entity import SpotifyWebApiEntity
 from .exceptions import spotify_errors
 from .feature_scopes import Feature, has_feature
-from .library_actions import library_changed_signal, playing_uri
 from .webapi import SpotifyError
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ import pytest
 from homeassistant.components.media_player.const import MediaPlayerEntityFeature as Feature
 
 from custom_components.spotify_webapi.const import DOMAIN
+from custom_components.spotify_webapi.devices.remembered import storage_key
 from custom_components.spotify_webapi.feature_scopes import REQUESTED_SCOPES
-from custom_components.spotify_webapi.remembered_devices import storage_key
 from tests.devserver.hass_api import HassClient
 from tests.ha_reports import reports_in_log
 

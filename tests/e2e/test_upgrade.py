@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from custom_components.spotify_webapi.actions.snapshot_store import storage_key as snapshots_key
 from custom_components.spotify_webapi.const import DOMAIN
+from custom_components.spotify_webapi.devices.remembered import storage_key as devices_key
 from custom_components.spotify_webapi.feature_scopes import REQUESTED_SCOPES
-from custom_components.spotify_webapi.remembered_devices import storage_key as devices_key
-from custom_components.spotify_webapi.snapshot_store import storage_key as snapshots_key
 from tests.simulator.ids import uri
 
 from .conftest import onboarded_owner

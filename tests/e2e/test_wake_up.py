@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from custom_components.spotify_webapi.const import DOMAIN
-from custom_components.spotify_webapi.remembered_devices import storage_key
+from custom_components.spotify_webapi.devices.remembered import storage_key
 from tests.simulator.devices import Device, device_id
 from tests.simulator.ids import uri
 

@@ -9,13 +9,14 @@ from homeassistant.components.media_player import BrowseError
 from homeassistant.components.media_player import MediaPlayerEntityFeature as Feature
 from homeassistant.exceptions import HomeAssistantError
 
-from custom_components.spotify_webapi import async_browse_media, browse_media
-from custom_components.spotify_webapi.browse_media import (
+from custom_components.spotify_webapi import async_browse_media
+from custom_components.spotify_webapi.browse import media as browse_media
+from custom_components.spotify_webapi.browse.media import (
     MEDIA_PLAYER_PREFIX,
     is_spotify_webapi_media_type,
     spotify_uri_from_media_browser_url,
 )
-from custom_components.spotify_webapi.media_nodes import (
+from custom_components.spotify_webapi.browse.nodes import (
     album_node,
     artist_node,
     episode_node,

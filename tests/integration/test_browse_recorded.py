@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from custom_components.spotify_webapi import browse_media
-from custom_components.spotify_webapi.browse_media import SpotifyBrowser
+from custom_components.spotify_webapi.browse import media as browse_media
+from custom_components.spotify_webapi.browse.media import SpotifyBrowser
 
 if TYPE_CHECKING:
     from homeassistant.components.media_player import BrowseMedia

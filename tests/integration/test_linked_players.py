@@ -14,7 +14,7 @@ from custom_components.spotify_webapi.const import (
     CONF_WAKE_UP_WAIT,
     CONFIRM_DELAY,
 )
-from custom_components.spotify_webapi.linked_players import linked_players, player_links
+from custom_components.spotify_webapi.devices.linked_players import linked_players, player_links
 from custom_components.spotify_webapi.media_player import SpotifyWebApiMediaPlayer
 
 from .conftest import setup_entry

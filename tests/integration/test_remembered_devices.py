@@ -16,7 +16,7 @@ from custom_components.spotify_webapi.const import (
     CONF_SHOW_RESTRICTED_DEVICES,
     CONF_WAKE_UP,
 )
-from custom_components.spotify_webapi.remembered_devices import STORAGE_VERSION, storage_key
+from custom_components.spotify_webapi.devices.remembered import STORAGE_VERSION, storage_key
 
 from .conftest import setup_entry
 from .helpers import api_calls, open_device, state

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from homeassistant.exceptions import ServiceValidationError
 
+from custom_components.spotify_webapi.actions.snapshot_store import SAVE_DELAY
 from custom_components.spotify_webapi.const import DOMAIN
-from custom_components.spotify_webapi.snapshot_store import SAVE_DELAY
 from tests.simulator.ids import uri
 
 from .conftest import setup_entry

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from custom_components.spotify_webapi.remembered_devices import storage_key as devices_key
-from custom_components.spotify_webapi.snapshot_store import SAVE_DELAY
-from custom_components.spotify_webapi.snapshot_store import storage_key as snapshots_key
+from custom_components.spotify_webapi.actions.snapshot_store import SAVE_DELAY
+from custom_components.spotify_webapi.actions.snapshot_store import storage_key as snapshots_key
+from custom_components.spotify_webapi.devices.remembered import storage_key as devices_key
 
 from .conftest import setup_entry
 from .helpers import act, later

@@ -13,7 +13,7 @@ import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState, OptionsFlow
 from homeassistant.helpers import selector
 
-from .const import (
+from ..const import (
     CONF_LINKED_PLAYERS,
     CONF_WAKE_UP,
     CONF_WAKE_UP_ENTITY,
@@ -21,13 +21,13 @@ from .const import (
     DEFAULT_WAKE_UP_WAIT,
     WAKE_UP_WAIT_RANGE,
 )
-from .form_fields import seconds_field
+from ..form_fields import seconds_field
 from .wake_up import wake_up_action
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigFlowResult
 
-    from .remembered_devices import RememberedDevice, RememberedDevices
+    from .remembered import RememberedDevice, RememberedDevices
 
 # Form fields (the stored option names are CONF_WAKE_UP_ENTITY and CONF_WAKE_UP_WAIT).
 FIELD_DEVICE: Final = "device"

@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN
-from .versioned_store import VersionedStore
+from ..const import DOMAIN
+from ..versioned_store import VersionedStore
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from homeassistant.core import HomeAssistant
 
-    from .webapi import Device
+    from ..webapi import Device
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from .exceptions import invalid
-from .webapi import SearchType
+from ..exceptions import invalid
+from ..webapi import SearchType
 
 if TYPE_CHECKING:
-    from .webapi import SpotifyWebApiClient
+    from ..webapi import SpotifyWebApiClient
 
 ATTR_QUERY: Final = "query"
 ATTR_TYPE: Final = "type"

@@ -18,22 +18,22 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import SupportsResponse, callback
 from homeassistant.helpers import config_validation as cv
 
-from .const import DOMAIN
-from .coordinator import expect_playing
-from .exceptions import invalid, spotify_errors
-from .media_nodes import episode_image, image_url
-from .search_match import ATTR_QUERY, ATTR_TYPE, with_query_match
-from .webapi import Episode, InvalidSpotifyUriError, SpotifyUri, Track, to_spotify_uri
-from .webapi.arguments import MAX_VOLUME, MIN_VOLUME
-from .webapi.uris import CONTEXT_TYPES, PLAYABLE_TYPES
+from ..browse.nodes import episode_image, image_url
+from ..browse.search_match import ATTR_QUERY, ATTR_TYPE, with_query_match
+from ..const import DOMAIN
+from ..coordinator import expect_playing
+from ..exceptions import invalid, spotify_errors
+from ..webapi import Episode, InvalidSpotifyUriError, SpotifyUri, Track, to_spotify_uri
+from ..webapi.arguments import MAX_VOLUME, MIN_VOLUME
+from ..webapi.uris import CONTEXT_TYPES, PLAYABLE_TYPES
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
 
     from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse
 
-    from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator
-    from .webapi import Device, ItemType, Playable, PlaybackState
+    from ..coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator
+    from ..webapi import Device, ItemType, Playable, PlaybackState
 
 SERVICE_TRANSFER_PLAYBACK: Final = "transfer_playback"
 SERVICE_PLAY: Final = "play"

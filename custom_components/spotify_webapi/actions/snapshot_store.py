@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any, Final, Self
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util.hass_dict import HassKey
 
-from .const import DOMAIN
-from .versioned_store import VersionedStore
+from ..const import DOMAIN
+from ..versioned_store import VersionedStore
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
-    from .coordinator import SpotifyWebApiConfigEntry
-    from .webapi import PlaybackState
+    from ..coordinator import SpotifyWebApiConfigEntry
+    from ..webapi import PlaybackState
 
 _LOGGER = logging.getLogger(__name__)
 

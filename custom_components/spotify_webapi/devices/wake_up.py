@@ -18,7 +18,7 @@ import voluptuous as vol
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 
-from .const import (
+from ..const import (
     CONF_WAKE_UP,
     CONF_WAKE_UP_ENTITY,
     CONF_WAKE_UP_WAIT,
@@ -28,8 +28,8 @@ from .const import (
     WAKE_UP_READ_MAX_INTERVAL,
     WAKE_UP_WAIT_RANGE,
 )
-from .exceptions import invalid
-from .webapi import (
+from ..exceptions import invalid
+from ..webapi import (
     SpotifyAuthorizationError,
     SpotifyError,
     SpotifyForbiddenError,
@@ -41,9 +41,9 @@ if TYPE_CHECKING:
 
     from homeassistant.core import HomeAssistant
 
-    from .coordinator import SpotifyWebApiCoordinator
-    from .remembered_devices import RememberedDevice
-    from .webapi import Device
+    from ..coordinator import SpotifyWebApiCoordinator
+    from ..webapi import Device
+    from .remembered import RememberedDevice
 
 _LOGGER = logging.getLogger(__name__)
 # Reading the device list again would not help with these: give up at once.

@@ -9,16 +9,16 @@ from homeassistant.core import SupportsResponse
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
-from .exceptions import invalid
-from .feature_scopes import Feature, require_feature
+from ..exceptions import invalid
+from ..feature_scopes import Feature, require_feature
+from ..webapi.arguments import LIBRARY_URIS_MAX
+from ..webapi.uris import LIBRARY_TYPES
 from .services import _ENTRY, ATTR_URIS, _uri
-from .webapi.arguments import LIBRARY_URIS_MAX
-from .webapi.uris import LIBRARY_TYPES
 
 if TYPE_CHECKING:
     from homeassistant.core import ServiceCall
 
-    from .coordinator import SpotifyWebApiConfigEntry
+    from ..coordinator import SpotifyWebApiConfigEntry
     from .services import Handler
 
 SERVICE_SAVE_TO_LIBRARY: Final = "save_to_library"

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import callback
 
-from .library_actions import LIBRARY_ACTIONS
-from .playlist_actions import PLAYLIST_ACTIONS
-from .search_actions import SEARCH_ACTIONS
+from .library import LIBRARY_ACTIONS
+from .playlist import PLAYLIST_ACTIONS
+from .search import SEARCH_ACTIONS
 from .services import ACTIONS, async_register_actions
-from .snapshot_actions import SNAPSHOT_ACTIONS
+from .snapshot import SNAPSHOT_ACTIONS
 
 if TYPE_CHECKING:
     import voluptuous as vol

@@ -9,21 +9,21 @@ from homeassistant.core import SupportsResponse
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import config_validation as cv
 
-from .const import DOMAIN
-from .exceptions import invalid
-from .feature_scopes import Feature, require_feature
-from .library_actions import playing_uri
+from ..const import DOMAIN
+from ..exceptions import invalid
+from ..feature_scopes import Feature, require_feature
+from ..webapi import ItemType, SpotifyForbiddenError
+from ..webapi.client import PLAYLIST_ADD_MAX
+from ..webapi.uris import PLAYABLE_TYPES
+from .library import playing_uri
 from .services import _ENTRY, ATTR_POSITION, ATTR_URIS, _uri
-from .webapi import ItemType, SpotifyForbiddenError
-from .webapi.client import PLAYLIST_ADD_MAX
-from .webapi.uris import PLAYABLE_TYPES
 
 if TYPE_CHECKING:
     from homeassistant.core import ServiceCall, ServiceResponse
 
-    from .coordinator import SpotifyWebApiConfigEntry
+    from ..coordinator import SpotifyWebApiConfigEntry
+    from ..webapi import Playlist, SpotifyWebApiClient
     from .services import Handler
-    from .webapi import Playlist, SpotifyWebApiClient
 
 SERVICE_ADD_TO_PLAYLIST: Final = "add_to_playlist"
 SERVICE_CREATE_PLAYLIST: Final = "create_playlist"

@@ -19,10 +19,21 @@ from homeassistant.components.media_player.errors import BrowseError
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.exceptions import ServiceValidationError
 
-from .browse_headers import Header, headers_of
-from .const import DOMAIN
-from .exceptions import translated_error
-from .media_nodes import (
+from ..const import DOMAIN
+from ..exceptions import translated_error
+from ..webapi import (
+    InvalidArgumentError,
+    InvalidSpotifyUriError,
+    ItemType,
+    SearchType,
+    SpotifyError,
+    SpotifyForbiddenError,
+    SpotifyUri,
+    to_spotify_uri,
+)
+from ..webapi.uris import CONTEXT_TYPES, PLAYABLE_TYPES
+from .headers import Header, headers_of
+from .nodes import (
     album_node,
     artist_node,
     episode_node,
@@ -33,24 +44,13 @@ from .media_nodes import (
     show_node,
     track_node,
 )
-from .webapi import (
-    InvalidArgumentError,
-    InvalidSpotifyUriError,
-    ItemType,
-    SearchType,
-    SpotifyError,
-    SpotifyForbiddenError,
-    SpotifyUri,
-    to_spotify_uri,
-)
-from .webapi.uris import CONTEXT_TYPES, PLAYABLE_TYPES
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Iterable
 
     from homeassistant.core import HomeAssistant
 
-    from .webapi import Artist, Image, Page, SpotifyWebApiClient
+    from ..webapi import Artist, Image, Page, SpotifyWebApiClient
 
 MEDIA_PLAYER_PREFIX: Final = "spotify_webapi://"
 LIBRARY: Final = "library"

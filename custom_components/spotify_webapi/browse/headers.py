@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:
-    from .webapi import SpotifyWebApiClient
+    from ..webapi import SpotifyWebApiClient
 
 # Enough for the nodes a user pages through in one sitting; old ones make room.
 MAX_HEADERS: Final = 64

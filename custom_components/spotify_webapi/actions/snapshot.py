@@ -15,16 +15,16 @@ import voluptuous as vol
 from homeassistant.core import SupportsResponse
 from homeassistant.helpers import config_validation as cv
 
-from .coordinator import expect_playing
-from .exceptions import invalid
+from ..coordinator import expect_playing
+from ..exceptions import invalid
+from ..webapi import SpotifyNoActiveDeviceError
 from .services import _ENTRY, ATTR_DEVICE, _device
 from .snapshot_store import PlaybackSnapshot, snapshot_store
-from .webapi import SpotifyNoActiveDeviceError
 
 if TYPE_CHECKING:
     from homeassistant.core import ServiceCall, ServiceResponse
 
-    from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator
+    from ..coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator
     from .services import Handler
 
 SERVICE_SNAPSHOT: Final = "snapshot"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.core import Event, EventStateChangedData, callback
 from homeassistant.helpers.event import async_track_state_change_event
 
-from .const import CONF_LINKED_PLAYERS, CONF_WAKE_UP, CONF_WAKE_UP_ENTITY
+from ..const import CONF_LINKED_PLAYERS, CONF_WAKE_UP, CONF_WAKE_UP_ENTITY
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

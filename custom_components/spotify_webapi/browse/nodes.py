@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from homeassistant.components.media_player.browse_media import BrowseMedia
 from homeassistant.components.media_player.const import MediaClass
 
-from .webapi import Episode, ItemType, largest_image
+from ..webapi import Episode, ItemType, largest_image
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from .webapi import Album, Artist, Image, Playable, Playlist, Show, Track
+    from ..webapi import Album, Artist, Image, Playable, Playlist, Show, Track
 
 
 def image_url(images: tuple[Image, ...]) -> str | None:

@@ -9,16 +9,16 @@ import voluptuous as vol
 from homeassistant.core import SupportsResponse
 from homeassistant.helpers import config_validation as cv
 
-from .exceptions import invalid
-from .media_nodes import episode_image, image_url
-from .search_match import ATTR_QUERY, FROM_TOKEN, checked_query, search_type
+from ..browse.nodes import episode_image, image_url
+from ..browse.search_match import ATTR_QUERY, FROM_TOKEN, checked_query, search_type
+from ..exceptions import invalid
+from ..webapi import Album, Artist, Episode, Playlist, SearchType, Show, Track
 from .services import _ENTRY
-from .webapi import Album, Artist, Episode, Playlist, SearchType, Show, Track
 
 if TYPE_CHECKING:
     from homeassistant.core import ServiceCall, ServiceResponse
 
-    from .coordinator import SpotifyWebApiConfigEntry
+    from ..coordinator import SpotifyWebApiConfigEntry
     from .services import Handler
 
 SERVICE_SEARCH: Final = "search"

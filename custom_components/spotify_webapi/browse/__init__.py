@@ -1,0 +1,1 @@
+"""The media browser: Spotify's library and catalogue as HA media nodes."""

@@ -1,0 +1,1 @@
+"""Spotify Connect devices: remembered across restarts, woken, linked to HA media players."""
