@@ -21,7 +21,8 @@ from .actions.snapshot_store import async_remove_snapshots
 from .auth import build_auth_client, missing_scopes, session_token_updater
 from .browse.media import async_browse_media
 from .const import DOMAIN
-from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator, SpotifyWebApiData
+from .coordinator import SpotifyWebApiCoordinator
+from .data import SpotifyWebApiConfigEntry, SpotifyWebApiData
 from .devices.remembered import async_remove_remembered_devices
 from .feature_scopes import async_delete_feature_scopes_issue, async_update_feature_scopes_issue
 from .migration import async_migrate_entry

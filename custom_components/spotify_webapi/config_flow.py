@@ -48,7 +48,7 @@ from .webapi import (
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from .coordinator import SpotifyWebApiConfigEntry
+    from .data import SpotifyWebApiConfigEntry
     from .webapi import Device
 
 _LOGGER = logging.getLogger(__name__)

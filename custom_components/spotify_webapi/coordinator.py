@@ -70,24 +70,10 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.config_entry_oauth2_flow import OAuth2Session
-
-    from .oauthcli.authclient import AuthClient
 
 _LOGGER = logging.getLogger(__name__)
 
-type SpotifyWebApiConfigEntry = ConfigEntry[SpotifyWebApiData]
 type PlaybackChange = Callable[[PlaybackState], PlaybackState]
-
-
-@dataclass(slots=True)
-class SpotifyWebApiData:
-    """What a loaded entry holds: HA's session, the AuthClient, the API and its coordinator."""
-
-    session: OAuth2Session
-    auth: AuthClient
-    api: SpotifyWebApiClient
-    coordinator: SpotifyWebApiCoordinator
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,13 +107,12 @@ class SpotifySnapshot:
 class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
     """Polls one account's playback economically; commands report to it."""
 
-    config_entry: SpotifyWebApiConfigEntry
+    # A plain entry: the coordinator is below the runtime data that holds it (data.py).
+    config_entry: ConfigEntry
     # Read once by _async_setup, before the first poll.
     _user: CurrentUser
 
-    def __init__(
-        self, hass: HomeAssistant, entry: SpotifyWebApiConfigEntry, api: SpotifyWebApiClient
-    ) -> None:
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, api: SpotifyWebApiClient) -> None:
         """Start at the idle interval; the first poll picks the right one."""
         super().__init__(
             hass,
@@ -140,7 +125,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         self.last_device_id: str | None = None
         self._devices: tuple[Device, ...] = ()
         self.remembered = RememberedDevices(hass, entry.entry_id)
-        self.waker = DeviceWaker(hass, self)
+        self.waker = DeviceWaker(hass, entry, self)
         # time.monotonic() of the last device list read; never read yet.
         self.devices_fetched_at = -float(DEVICES_REFRESH_INTERVAL)
         self._playlist_uri: str | None = None
@@ -161,6 +146,11 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
             hass, _LOGGER, cooldown=CONFIRM_DELAY, immediate=False, function=self.async_refresh
         )
         self._linked = LinkedPlayerWatch(hass, self.async_poll_soon)
+
+    @property
+    def listed_devices(self) -> tuple[Device, ...]:
+        """The devices Spotify listed at the last read."""
+        return self._devices
 
     @property
     def options(self) -> Mapping[str, Any]:

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.device_registry import DeviceEntry
 
-    from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator
+    from .coordinator import SpotifyWebApiCoordinator
+    from .data import SpotifyWebApiConfigEntry
     from .webapi import Device, PlaybackState
 
 TO_REDACT: Final = {

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator
+    from .coordinator import SpotifyWebApiCoordinator
+    from .data import SpotifyWebApiConfigEntry
     from .webapi import PlaybackState
 
 # Events only follow the coordinator; the entity sends nothing.

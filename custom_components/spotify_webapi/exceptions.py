@@ -23,9 +23,8 @@ from .webapi import (
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
-
-    from .coordinator import SpotifyWebApiConfigEntry
 
 
 def invalid(key: str, **placeholders: str) -> ServiceValidationError:
@@ -65,7 +64,7 @@ _KEYS: tuple[tuple[type[SpotifyError], str], ...] = (
 
 
 @contextmanager
-def spotify_errors(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> Iterator[None]:
+def spotify_errors(hass: HomeAssistant, entry: ConfigEntry) -> Iterator[None]:
     """Raise Web API failures of the block as translated HA errors; reauth when refused."""
     try:
         yield

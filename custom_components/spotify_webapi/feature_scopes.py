@@ -20,7 +20,7 @@ from .repairs import entry_issue_id
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
-    from .coordinator import SpotifyWebApiConfigEntry
+    from .data import SpotifyWebApiConfigEntry
 
 
 class Feature(StrEnum):

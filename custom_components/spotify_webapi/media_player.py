@@ -44,11 +44,8 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .coordinator import (
-        SpotifySnapshot,
-        SpotifyWebApiConfigEntry,
-        SpotifyWebApiCoordinator,
-    )
+    from .coordinator import SpotifySnapshot, SpotifyWebApiCoordinator
+    from .data import SpotifyWebApiConfigEntry
     from .webapi import Artist, Device, Playable, PlaybackState
 
 # Commands to one account one at a time: Spotify applies them in the order they arrive.

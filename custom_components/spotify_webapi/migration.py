@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from homeassistant.core import HomeAssistant
 
-    from .coordinator import SpotifyWebApiConfigEntry
+    from .data import SpotifyWebApiConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 

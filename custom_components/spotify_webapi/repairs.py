@@ -15,20 +15,17 @@ from homeassistant.helpers import issue_registry as ir
 from .const import DEVELOPER_DASHBOARD_URL, DOMAIN, ISSUE_FEATURE_SCOPES, ISSUE_PREMIUM_REQUIRED
 
 if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
     from homeassistant.data_entry_flow import FlowResult
 
-    from .coordinator import SpotifyWebApiConfigEntry
 
-
-def entry_issue_id(kind: str, entry: SpotifyWebApiConfigEntry) -> str:
+def entry_issue_id(kind: str, entry: ConfigEntry) -> str:
     """One issue of each kind per account."""
     return f"{kind}_{entry.entry_id}"
 
 
-def async_create_premium_issue(
-    hass: HomeAssistant, entry: SpotifyWebApiConfigEntry, message: str
-) -> None:
+def async_create_premium_issue(hass: HomeAssistant, entry: ConfigEntry, message: str) -> None:
     """Spotify refused the account (403): Premium or the dev-mode user list is needed."""
     ir.async_create_issue(
         hass,
@@ -46,7 +43,7 @@ def async_create_premium_issue(
     )
 
 
-def async_delete_premium_issue(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> None:
+def async_delete_premium_issue(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Spotify accepts the account again."""
     ir.async_delete_issue(hass, DOMAIN, entry_issue_id(ISSUE_PREMIUM_REQUIRED, entry))
 

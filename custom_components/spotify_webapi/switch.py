@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator
+    from .coordinator import SpotifyWebApiCoordinator
+    from .data import SpotifyWebApiConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from custom_components.spotify_webapi.const import (
     REFUSED_RETRY_INTERVAL,
     SCOPES,
 )
-from custom_components.spotify_webapi.coordinator import SpotifyWebApiData
+from custom_components.spotify_webapi.data import SpotifyWebApiData
 from custom_components.spotify_webapi.oauthcli.tokenstore import MemoryTokenStore
 from custom_components.spotify_webapi.oauthcli.urls import ENV_API_URL
 

@@ -13,19 +13,20 @@ from ..exceptions import invalid
 from ..feature_scopes import Feature, require_feature
 from ..webapi.arguments import LIBRARY_URIS_MAX
 from ..webapi.uris import LIBRARY_TYPES
-from .services import _ENTRY, ATTR_URIS, _uri
+from .fields import ENTRY_FIELD, spotify_uri
+from .services import ATTR_URIS
 
 if TYPE_CHECKING:
     from homeassistant.core import ServiceCall
 
-    from ..coordinator import SpotifyWebApiConfigEntry
+    from ..data import SpotifyWebApiConfigEntry
     from .services import Handler
 
 SERVICE_SAVE_TO_LIBRARY: Final = "save_to_library"
 SERVICE_REMOVE_FROM_LIBRARY: Final = "remove_from_library"
 
 LIBRARY_SCHEMA: Final = vol.Schema(
-    {**_ENTRY, vol.Optional(ATTR_URIS): vol.All(cv.ensure_list, [cv.string])}
+    {**ENTRY_FIELD, vol.Optional(ATTR_URIS): vol.All(cv.ensure_list, [cv.string])}
 )
 
 
@@ -51,7 +52,7 @@ def items_or_playing(entry: SpotifyWebApiConfigEntry, data: dict[str, Any]) -> l
         given = [current]
     if not given:
         raise invalid("no_uris")
-    return [_uri(value, LIBRARY_TYPES).uri for value in given]
+    return [spotify_uri(value, LIBRARY_TYPES).uri for value in given]
 
 
 def _checked(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> list[str]:

@@ -15,13 +15,14 @@ from ..feature_scopes import Feature, require_feature
 from ..webapi import ItemType, SpotifyForbiddenError
 from ..webapi.client import PLAYLIST_ADD_MAX
 from ..webapi.uris import PLAYABLE_TYPES
+from .fields import ENTRY_FIELD, spotify_uri
 from .library import playing_uri
-from .services import _ENTRY, ATTR_POSITION, ATTR_URIS, _uri
+from .services import ATTR_POSITION, ATTR_URIS
 
 if TYPE_CHECKING:
     from homeassistant.core import ServiceCall, ServiceResponse
 
-    from ..coordinator import SpotifyWebApiConfigEntry
+    from ..data import SpotifyWebApiConfigEntry
     from ..webapi import Playlist, SpotifyWebApiClient
     from .services import Handler
 
@@ -36,7 +37,7 @@ MAX_PLAYLISTS_READ: Final = 1000
 
 ADD_SCHEMA: Final = vol.Schema(
     {
-        **_ENTRY,
+        **ENTRY_FIELD,
         vol.Required(ATTR_PLAYLIST): cv.string,
         vol.Optional(ATTR_URIS): vol.All(cv.ensure_list, [cv.string]),
         vol.Optional(ATTR_POSITION): vol.Coerce(int),
@@ -44,7 +45,7 @@ ADD_SCHEMA: Final = vol.Schema(
 )
 CREATE_SCHEMA: Final = vol.Schema(
     {
-        **_ENTRY,
+        **ENTRY_FIELD,
         vol.Required(ATTR_NAME): cv.string,
         vol.Optional(ATTR_DESCRIPTION): cv.string,
         vol.Optional(ATTR_PUBLIC): cv.boolean,
@@ -81,7 +82,7 @@ def _items(entry: SpotifyWebApiConfigEntry, given: list[str] | None) -> list[str
         raise invalid("no_uris")
     if len(given) > PLAYLIST_ADD_MAX:
         raise invalid("too_many_uris", maximum=str(PLAYLIST_ADD_MAX))
-    return [_uri(value, PLAYABLE_TYPES).uri for value in given]
+    return [spotify_uri(value, PLAYABLE_TYPES).uri for value in given]
 
 
 async def _add_to_playlist(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> ServiceResponse:
@@ -96,7 +97,7 @@ async def _add_to_playlist(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -
         raise invalid("unknown_playlist", playlist=wanted)
     api = entry.runtime_data.api
     if _looks_like_a_reference(wanted):
-        playlist_uri = _uri(wanted, (ItemType.PLAYLIST,)).uri
+        playlist_uri = spotify_uri(wanted, (ItemType.PLAYLIST,)).uri
     else:
         playlist_uri = await _playlist_by_name(
             api, entry.runtime_data.coordinator.data.user.id, wanted

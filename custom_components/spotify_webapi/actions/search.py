@@ -13,12 +13,12 @@ from ..browse.nodes import episode_image, image_url
 from ..browse.search_match import ATTR_QUERY, FROM_TOKEN, checked_query, search_type
 from ..exceptions import invalid
 from ..webapi import Album, Artist, Episode, Playlist, SearchType, Show, Track
-from .services import _ENTRY
+from .fields import ENTRY_FIELD
 
 if TYPE_CHECKING:
     from homeassistant.core import ServiceCall, ServiceResponse
 
-    from ..coordinator import SpotifyWebApiConfigEntry
+    from ..data import SpotifyWebApiConfigEntry
     from .services import Handler
 
 SERVICE_SEARCH: Final = "search"
@@ -31,7 +31,7 @@ _MARKET: Final = re.compile(r"[A-Z]{2}")
 
 SEARCH_SCHEMA: Final = vol.Schema(
     {
-        **_ENTRY,
+        **ENTRY_FIELD,
         vol.Required(ATTR_QUERY): cv.string,
         vol.Optional(ATTR_TYPES): vol.All(cv.ensure_list, [cv.string]),
         vol.Optional(ATTR_LIMIT): vol.Coerce(int),

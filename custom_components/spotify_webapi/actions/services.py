@@ -23,17 +23,18 @@ from ..browse.search_match import ATTR_QUERY, ATTR_TYPE, with_query_match
 from ..const import DOMAIN
 from ..coordinator import expect_playing
 from ..exceptions import invalid, spotify_errors
-from ..webapi import Episode, InvalidSpotifyUriError, SpotifyUri, Track, to_spotify_uri
+from ..webapi import Episode, Track
 from ..webapi.arguments import MAX_VOLUME, MIN_VOLUME
 from ..webapi.uris import CONTEXT_TYPES, PLAYABLE_TYPES
+from .fields import ATTR_CONFIG_ENTRY_ID, ENTRY_FIELD, listed_device, spotify_uri
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
+    from collections.abc import Awaitable, Callable, Coroutine, Mapping
 
     from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse
 
-    from ..coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator
-    from ..webapi import Device, ItemType, Playable, PlaybackState
+    from ..data import SpotifyWebApiConfigEntry
+    from ..webapi import Playable, PlaybackState
 
 SERVICE_TRANSFER_PLAYBACK: Final = "transfer_playback"
 SERVICE_PLAY: Final = "play"
@@ -42,7 +43,6 @@ SERVICE_GET_DEVICES: Final = "get_devices"
 SERVICE_GET_QUEUE: Final = "get_queue"
 SERVICE_GET_PLAYBACK: Final = "get_playback"
 
-ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 ATTR_DEVICE: Final = "device"
 ATTR_PLAY: Final = "play"
 ATTR_VOLUME: Final = "volume"
@@ -53,11 +53,9 @@ ATTR_POSITION: Final = "position"
 ATTR_SHUFFLE: Final = "shuffle"
 ATTR_URI: Final = "uri"
 
-# Types only: the values are checked by the handlers, which explain what is wrong.
-_ENTRY: Final[dict[vol.Marker, Any]] = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
 TRANSFER_SCHEMA: Final = vol.Schema(
     {
-        **_ENTRY,
+        **ENTRY_FIELD,
         vol.Required(ATTR_DEVICE): cv.string,
         vol.Optional(ATTR_PLAY): cv.boolean,
         vol.Optional(ATTR_VOLUME): vol.Coerce(int),
@@ -65,7 +63,7 @@ TRANSFER_SCHEMA: Final = vol.Schema(
 )
 PLAY_SCHEMA: Final = vol.Schema(
     {
-        **_ENTRY,
+        **ENTRY_FIELD,
         vol.Optional(ATTR_URIS): vol.All(cv.ensure_list, [cv.string]),
         vol.Optional(ATTR_CONTEXT_URI): cv.string,
         vol.Optional(ATTR_OFFSET): vol.Any(int, cv.string),
@@ -77,9 +75,9 @@ PLAY_SCHEMA: Final = vol.Schema(
     }
 )
 QUEUE_SCHEMA: Final = vol.Schema(
-    {**_ENTRY, vol.Required(ATTR_URI): cv.string, vol.Optional(ATTR_DEVICE): cv.string}
+    {**ENTRY_FIELD, vol.Required(ATTR_URI): cv.string, vol.Optional(ATTR_DEVICE): cv.string}
 )
-READ_SCHEMA: Final = vol.Schema(_ENTRY)
+READ_SCHEMA: Final = vol.Schema(ENTRY_FIELD)
 
 
 def _loaded_entry(call: ServiceCall) -> SpotifyWebApiConfigEntry:
@@ -92,27 +90,6 @@ def _loaded_entry(call: ServiceCall) -> SpotifyWebApiConfigEntry:
         raise invalid("entry_not_loaded", account=entry.title)
     loaded: SpotifyWebApiConfigEntry = entry
     return loaded
-
-
-def _uri(value: str, allowed: Iterable[ItemType]) -> SpotifyUri:
-    try:
-        return to_spotify_uri(value, *allowed)
-    except InvalidSpotifyUriError as err:
-        raise invalid("invalid_uri", uri=str(value)) from err
-
-
-async def _device(coordinator: SpotifyWebApiCoordinator, wanted: str) -> Device:
-    """The device with this id or name; the list is read again before giving up."""
-
-    def find(devices: Iterable[Device]) -> Device | None:
-        return next((d for d in devices if wanted in (d.id, d.name)), None)
-
-    device = find(coordinator.data.devices) or find(await coordinator.async_refresh_devices())
-    if device is None:
-        raise invalid("unknown_device", device=wanted)
-    if device.id is None or device.is_restricted:
-        raise invalid("device_not_controllable", device=wanted)
-    return device
 
 
 type Handler = Callable[[ServiceCall, SpotifyWebApiConfigEntry], Awaitable[ServiceResponse]]
@@ -171,11 +148,11 @@ def _uris_or_context(data: dict[str, Any]) -> dict[str, Any]:
         raise invalid("uris_or_context")
     arguments: dict[str, Any] = {}
     if uris is not None:
-        arguments["uris"] = [_uri(uri, PLAYABLE_TYPES) for uri in uris] or None
+        arguments["uris"] = [spotify_uri(uri, PLAYABLE_TYPES) for uri in uris] or None
         if arguments["uris"] is None:
             raise invalid("uris_or_context")
     else:
-        arguments["context_uri"] = _uri(str(context), CONTEXT_TYPES)
+        arguments["context_uri"] = spotify_uri(str(context), CONTEXT_TYPES)
     return arguments
 
 
@@ -188,7 +165,9 @@ def _start_position(data: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(offset, int) and offset < 0:
         raise invalid("invalid_offset", offset=str(offset))
     if offset is not None:
-        arguments["offset"] = offset if isinstance(offset, int) else _uri(offset, PLAYABLE_TYPES)
+        arguments["offset"] = (
+            offset if isinstance(offset, int) else spotify_uri(offset, PLAYABLE_TYPES)
+        )
     position = data.get(ATTR_POSITION)
     if position is not None:
         if not math.isfinite(position) or position < 0:
@@ -200,9 +179,9 @@ def _start_position(data: Mapping[str, Any]) -> dict[str, Any]:
 async def _add_to_queue(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
     """Queue a track or an episode."""
     coordinator = entry.runtime_data.coordinator
-    item = _uri(call.data[ATTR_URI], PLAYABLE_TYPES)
+    item = spotify_uri(call.data[ATTR_URI], PLAYABLE_TYPES)
     device = call.data.get(ATTR_DEVICE)
-    device_id = None if device is None else (await _device(coordinator, device)).id
+    device_id = None if device is None else (await listed_device(coordinator, device)).id
     await coordinator.api.add_to_queue(item, device_id=device_id)
     await coordinator.async_command_sent()
 

@@ -18,13 +18,15 @@ from homeassistant.helpers import config_validation as cv
 from ..coordinator import expect_playing
 from ..exceptions import invalid
 from ..webapi import SpotifyNoActiveDeviceError
-from .services import _ENTRY, ATTR_DEVICE, _device
+from .fields import ENTRY_FIELD, listed_device
+from .services import ATTR_DEVICE
 from .snapshot_store import PlaybackSnapshot, snapshot_store
 
 if TYPE_CHECKING:
     from homeassistant.core import ServiceCall, ServiceResponse
 
-    from ..coordinator import SpotifyWebApiConfigEntry, SpotifyWebApiCoordinator
+    from ..coordinator import SpotifyWebApiCoordinator
+    from ..data import SpotifyWebApiConfigEntry
     from .services import Handler
 
 SERVICE_SNAPSHOT: Final = "snapshot"
@@ -32,9 +34,9 @@ SERVICE_RESTORE: Final = "restore"
 ATTR_NAME: Final = "name"
 DEFAULT_NAME: Final = "default"
 
-SNAPSHOT_SCHEMA: Final = vol.Schema({**_ENTRY, vol.Optional(ATTR_NAME): cv.string})
+SNAPSHOT_SCHEMA: Final = vol.Schema({**ENTRY_FIELD, vol.Optional(ATTR_NAME): cv.string})
 RESTORE_SCHEMA: Final = vol.Schema(
-    {**_ENTRY, vol.Optional(ATTR_NAME): cv.string, vol.Optional(ATTR_DEVICE): cv.string}
+    {**ENTRY_FIELD, vol.Optional(ATTR_NAME): cv.string, vol.Optional(ATTR_DEVICE): cv.string}
 )
 
 
@@ -78,7 +80,7 @@ async def _restore(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
     if snapshot is None:
         raise invalid("unknown_snapshot", name=name)
     wanted = call.data.get(ATTR_DEVICE)
-    device_id = None if wanted is None else (await _device(coordinator, wanted)).id
+    device_id = None if wanted is None else (await listed_device(coordinator, wanted)).id
     if snapshot.item_uri is None:
         await _stop_if_playing(coordinator)
         return

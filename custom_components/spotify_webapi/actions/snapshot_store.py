@@ -15,7 +15,7 @@ from ..versioned_store import VersionedStore
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
-    from ..coordinator import SpotifyWebApiConfigEntry
+    from ..data import SpotifyWebApiConfigEntry
     from ..webapi import PlaybackState
 
 _LOGGER = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import voluptuous as vol
 from homeassistant.exceptions import HomeAssistantError
@@ -39,11 +39,11 @@ from ..webapi import (
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
+    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
 
-    from ..coordinator import SpotifyWebApiCoordinator
     from ..webapi import Device
-    from .remembered import RememberedDevice
+    from .remembered import RememberedDevice, RememberedDevices
 
 _LOGGER = logging.getLogger(__name__)
 # Reading the device list again would not help with these: give up at once.
@@ -89,19 +89,40 @@ def controllable(device: Device, wanted: str) -> Device:
     return device
 
 
+class DeviceSource(Protocol):
+    """What the waker reads: the devices (listed last, or now), the records, the options.
+
+    The account's coordinator is one; the waker does not need to know more of it.
+    """
+
+    remembered: RememberedDevices
+
+    @property
+    def listed_devices(self) -> tuple[Device, ...]:
+        """The devices Spotify listed at the last read."""
+
+    @property
+    def options(self) -> Mapping[str, Any]:
+        """The options in force."""
+
+    async def async_refresh_devices(self) -> tuple[Device, ...]:
+        """Read the device list now."""
+
+
 class DeviceWaker:
     """Finds the device a command names, waking a remembered one when Spotify does not list it."""
 
-    def __init__(self, hass: HomeAssistant, coordinator: SpotifyWebApiCoordinator) -> None:
-        """No wake-up runs yet."""
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, source: DeviceSource) -> None:
+        """No wake-up runs yet; wake-ups run as the entry's background tasks."""
         self._hass = hass
-        self._coordinator = coordinator
+        self._entry = entry
+        self._coordinator = source
         self._pending: dict[str, asyncio.Task[Device]] = {}
 
     async def async_ready(self, wanted: str) -> Device:
         """The listed device with this id or name, or the remembered one, woken."""
         coordinator = self._coordinator
-        device = _named(coordinator.data.devices, wanted) or _named(
+        device = _named(coordinator.listed_devices, wanted) or _named(
             await coordinator.async_refresh_devices(), wanted
         )
         if device is not None:
@@ -117,7 +138,7 @@ class DeviceWaker:
         ``fresh``: the device list was read just now, so it is not read again first.
         """
         coordinator = self._coordinator
-        devices = coordinator.data.devices if fresh else await coordinator.async_refresh_devices()
+        devices = coordinator.listed_devices if fresh else await coordinator.async_refresh_devices()
         device = _listed(record, devices)
         if device is not None:
             return controllable(device, record.name)
@@ -128,7 +149,7 @@ class DeviceWaker:
                 raise invalid("device_asleep", device=record.name)
             if self._hass.states.get(action.entity_id) is None:
                 raise invalid("wake_up_entity_missing", device=record.name, entity=action.entity_id)
-            pending = coordinator.config_entry.async_create_background_task(
+            pending = self._entry.async_create_background_task(
                 self._hass, self._wake(record, action), f"{DOMAIN} wake up {record.name}"
             )
             self._pending[record.key] = pending
