@@ -628,7 +628,7 @@ async def test_busy_port_exits_1(
 async def test_unreadable_tokens_file_exits_1(cli_env: dict[str, str], token_dir: Path) -> None:
     (token_dir / "tokens.json").mkdir(parents=True)
     result = await run_cli(cli_env, "status", "--token-dir", str(token_dir))
-    assert_clean_failure(result, 1, "Is a directory", str(token_dir / "tokens.json"))
+    assert_clean_failure(result, 1, "not a regular file", str(token_dir / "tokens.json"))
 
 
 @pytest.mark.parametrize("mode", [["--console"], ["--port", "0"]], ids=["console", "server"])
