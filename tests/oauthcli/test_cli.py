@@ -444,6 +444,11 @@ async def test_status_and_logout_in_process(
         pytest.param(["authorize", "--client-id", "c", "--port", "http"], "port", id="word-port"),
         pytest.param(["authorize", "--client-id", "c", "--timeout", "soon"], "seconds", id="word"),
         pytest.param(["authorize", "--client-id", "c", "--timeout", "-1"], "seconds", id="timeout"),
+        pytest.param(["authorize", "--client-id", "c", "--timeout", "nan"], "seconds", id="nan"),
+        pytest.param(["authorize", "--client-id", "c", "--timeout", "inf"], "seconds", id="inf"),
+        pytest.param(
+            ["authorize", "--client-id", "c", "--timeout", "Infinity"], "seconds", id="infinity"
+        ),
         pytest.param(["logout"], "--client-id", id="logout-without-client"),
         pytest.param(["bogus"], "invalid choice", id="unknown-command"),
     ],

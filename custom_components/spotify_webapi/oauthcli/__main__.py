@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import math
 import os
 import select
 import sys
@@ -88,12 +89,12 @@ def _port(value: str) -> int:
 
 
 def _positive_seconds(value: str) -> float:
-    """Validate a timeout in seconds."""
+    """Validate a timeout in seconds: a positive, finite number ("nan" and "inf" are not)."""
     try:
         seconds = float(value)
     except ValueError:
-        seconds = 0.0
-    if seconds <= 0:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
         raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of seconds")
     return seconds
 

@@ -11,6 +11,7 @@ import asyncio
 import hmac
 import inspect
 import logging
+import math
 import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Self
@@ -647,6 +648,10 @@ class AuthClient:
         ``redirect_uri_path`` is 1.0.296's argument; ``redirect_uri_trailing_slash``
         (older releases) still works: False means no path at all.
         """
+        if timeout_seconds is not None and not (
+            math.isfinite(timeout_seconds) and timeout_seconds > 0
+        ):
+            raise ValueError(f"timeout_seconds must be a positive number, not {timeout_seconds!r}")
         if not force and await self._current_token_is_good(token_test):
             assert self._token is not None  # noqa: S101 - checked above
             return self._token
@@ -663,7 +668,8 @@ class AuthClient:
         bound_port = await callback.start(bind_addr or host, port)
         try:
             redirect_uri = f"http://{host}:{bound_port}{path}"
-            url, _state = self.authorization_url(redirect_uri=redirect_uri, **kwargs)
+            url, state = self.authorization_url(redirect_uri=redirect_uri, **kwargs)
+            callback.expect_state(state)
             await interactive.show_authorization_url(
                 url, authorization_prompt_message, open_browser
             )
