@@ -131,8 +131,8 @@ def _normalized(payload: dict[str, Any], previous_scope: Any) -> dict[str, Any]:
     # RFC 6749 §5.1: an omitted scope is the one requested, i.e. what was granted before.
     if "scope" not in payload and previous_scope is not None:
         payload["scope"] = previous_scope
-    if isinstance(payload.get("scope"), str):
-        payload["scope"] = scope_list(payload["scope"])  # a list, as oauthlib and the original
+    if "scope" in payload:  # a list of names, as oauthlib and the original store it
+        payload["scope"] = scope_list(payload["scope"])
     return payload
 
 
