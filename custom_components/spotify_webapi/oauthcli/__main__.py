@@ -34,7 +34,6 @@ from .errors import (
 )
 from .tokenstore import STORAGE_FILE_NAME, FileTokenStore, default_token_dir, token_key
 from .urls import ENV_ACCOUNTS_URL, accounts_endpoints
-from .wire import MAX_TOKEN_LIFETIME
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -215,8 +214,6 @@ def _describe_expiry(token: dict[str, Any], now: float) -> str:
         when = datetime.fromtimestamp(expires_at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     except (OverflowError, OSError, ValueError):  # inf, nan, or past the calendar's years
         return "not a time (the token is refreshed on use)"
-    if expires_at - now > MAX_TOKEN_LIFETIME:
-        return f"{when} (not believed: no token lives that long; it is refreshed on use)"
     minutes = round(abs(expires_at - now) / 60)
     return (
         f"{when} (in {minutes} min)" if expires_at > now else f"{when} (expired {minutes} min ago)"

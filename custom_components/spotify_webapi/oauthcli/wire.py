@@ -8,6 +8,7 @@ What does not fit is the package's typed error (or a safe default), never a
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from datetime import UTC
@@ -35,6 +36,8 @@ MAX_RETRY_AFTER: Final = 86_400.0
 # Spotify's tokens last an hour; a day is generous. A longer lifetime is capped, so a
 # bogus ``expires_in`` cannot make a token look fresh forever (a refresh is cheap).
 MAX_TOKEN_LIFETIME: Final = 86_400.0
+# The last second a datetime can name (9999-12-31T23:59:59Z): a later "expiry" is no time.
+LAST_MOMENT: Final = 253_402_300_799.0
 # A token answer is a few hundred bytes: anything past this is not one, and is not read.
 MAX_TOKEN_ANSWER_BYTES: Final = 64 * 1024
 # Token answers are flat and tokens.json nests three deep. JSON much deeper than that is
@@ -154,9 +157,11 @@ def _seconds(value: object) -> int | float | None:
 def token_is_fresh(token: Mapping[str, Any], margin: float, now: float | None = None) -> bool:
     """Whether ``token`` has an access token that is good for ``margin`` more seconds.
 
-    A token without a usable expiry is taken as fresh (the API's 401 will tell);
-    an expiry that is not finite, or further ahead than any token lives, is not
-    believed: that token is refreshed.
+    A token without a usable expiry is taken as fresh (the API's 401 will tell).
+    An expiry that is no moment in time (Infinity, NaN, past the year 9999) is
+    not believed: that token is refreshed. A far but real date is believed:
+    tokens.json is shared with hosts whose policies this package does not know;
+    lifetimes are capped where they enter, in ``token_from_response``.
     """
     if not _nonempty_str(token.get("access_token")):
         return False
@@ -169,8 +174,9 @@ def token_is_fresh(token: Mapping[str, Any], margin: float, now: float | None = 
         return True
     except OverflowError:  # an integer past float's range
         return False
-    left = moment - (time.time() if now is None else now)
-    return margin < left <= MAX_TOKEN_LIFETIME  # False for nan and inf too
+    if not math.isfinite(moment) or moment > LAST_MOMENT:
+        return False
+    return moment - (time.time() if now is None else now) > margin
 
 
 def parse_json(raw: bytes | str) -> Any:
