@@ -444,6 +444,11 @@ async def test_status_and_logout_in_process(
         pytest.param(["authorize", "--client-id", "c", "--port", "http"], "port", id="word-port"),
         pytest.param(["authorize", "--client-id", "c", "--timeout", "soon"], "seconds", id="word"),
         pytest.param(["authorize", "--client-id", "c", "--timeout", "-1"], "seconds", id="timeout"),
+        pytest.param(["authorize", "--client-id", "c", "--timeout", "nan"], "seconds", id="nan"),
+        pytest.param(["authorize", "--client-id", "c", "--timeout", "inf"], "seconds", id="inf"),
+        pytest.param(
+            ["authorize", "--client-id", "c", "--timeout", "Infinity"], "seconds", id="infinity"
+        ),
         pytest.param(["logout"], "--client-id", id="logout-without-client"),
         pytest.param(["bogus"], "invalid choice", id="unknown-command"),
     ],
@@ -628,7 +633,7 @@ async def test_busy_port_exits_1(
 async def test_unreadable_tokens_file_exits_1(cli_env: dict[str, str], token_dir: Path) -> None:
     (token_dir / "tokens.json").mkdir(parents=True)
     result = await run_cli(cli_env, "status", "--token-dir", str(token_dir))
-    assert_clean_failure(result, 1, "Is a directory", str(token_dir / "tokens.json"))
+    assert_clean_failure(result, 1, "not a regular file", str(token_dir / "tokens.json"))
 
 
 @pytest.mark.parametrize("mode", [["--console"], ["--port", "0"]], ids=["console", "server"])

@@ -405,3 +405,62 @@ async def test_cancelling_the_console_prompt_does_not_wait_for_the_user(
     assert reader.daemon  # cannot keep the process alive
     release.set()
     reader.join(5)
+
+
+async def raw_get(port: int, target: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A connection to the loopback server, opened ahead so a request can be sent at once."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(
+        f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n".encode()
+    )
+    return reader, writer
+
+
+async def status_of(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> int:
+    async with asyncio.timeout(30):
+        line = await reader.readline()
+        await reader.read()
+    writer.close()
+    await writer.wait_closed()
+    return int(line.split()[1])
+
+
+async def test_forged_callbacks_never_block_the_real_one(
+    simulator: SpotifySimulator,
+    make_client: ClientFactory,
+    http: aiohttp.ClientSession,
+    browser: Browser,
+) -> None:
+    """Wrong-state requests arriving with the real redirect are answered 400 at once."""
+    client = make_client()
+    task = asyncio.create_task(
+        client.AuthorizeWithServer(
+            host="127.0.0.1", port=0, authorization_prompt_message=None, timeout_seconds=15
+        )
+    )
+    real = urlsplit(await approve(http, await browser.next_url()))
+    port = real.port
+    assert port is not None
+    forged = [f"/?code=forged{n}&state=forged{n}" for n in range(8)]
+    forged += ["/?code=x", f"/?{real.query}&state=second", "/?error=access_denied&state=nope"]
+    # Every request is written but its last line, on open connections, then all are
+    # completed together: the server receives them in one go, the real one last.
+    connections = [await raw_get(port, target) for target in [*forged, f"/?{real.query}"]]
+    await asyncio.sleep(0.2)
+    for _, writer in connections:
+        writer.write(b"\r\n")
+    statuses = await asyncio.gather(*(status_of(*connection) for connection in connections))
+
+    assert statuses == [400] * len(forged) + [200]
+    token = await asyncio.wait_for(task, 30)
+    assert token == client.Token
+    assert len([r for r in simulator.requests if r.path == "/api/token"]) == 1
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), float("inf"), -1.0, 0.0])
+async def test_server_refuses_a_timeout_that_is_not_a_positive_number(
+    make_client: ClientFactory, browser: Browser, seconds: float
+) -> None:
+    with pytest.raises(ValueError, match="timeout_seconds"):
+        await make_client().AuthorizeWithServer(host="127.0.0.1", port=0, timeout_seconds=seconds)
+    assert browser.urls == []

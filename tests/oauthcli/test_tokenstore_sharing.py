@@ -113,18 +113,20 @@ async def test_a_symlinked_file_is_written_through(tmp_path: Path) -> None:
     assert sorted(p.name for p in real.parent.iterdir()) == ["real-tokens.json"]
 
 
-async def test_a_symlinked_corrupt_file_is_set_aside_beside_its_target(tmp_path: Path) -> None:
+async def test_a_symlinked_corrupt_file_is_refused_and_left_alone(tmp_path: Path) -> None:
     real = tmp_path / "elsewhere" / "tokens.json"
     real.parent.mkdir()
     real.write_text("garbage")
     link = tmp_path / "tokens.json"
     link.symlink_to(real)
 
-    await FileTokenStore(link).save(KEY, {"access_token": "ours"})
+    with pytest.raises(TokenStoreError, match="not a tokens file"):
+        await FileTokenStore(link).save(KEY, {"access_token": "ours"})
 
     assert link.is_symlink()
-    assert read(real) == {KEY: {"access_token": "ours"}}
-    assert len(set_aside(real.parent)) == 1
+    assert real.read_text() == "garbage"
+    assert set_aside(real.parent) == []
+    assert set_aside(tmp_path) == []
 
 
 async def test_a_link_to_a_missing_folder_is_refused_clearly(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import math
 import os
 import select
 import sys
@@ -87,12 +88,12 @@ def _port(value: str) -> int:
 
 
 def _positive_seconds(value: str) -> float:
-    """Validate a timeout in seconds."""
+    """Validate a timeout in seconds: a positive, finite number ("nan" and "inf" are not)."""
     try:
         seconds = float(value)
     except ValueError:
-        seconds = 0.0
-    if seconds <= 0:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
         raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of seconds")
     return seconds
 
@@ -209,7 +210,10 @@ def _describe_expiry(token: dict[str, Any], now: float) -> str:
     expires_at = token.get("expires_at")
     if not isinstance(expires_at, (int, float)) or isinstance(expires_at, bool):
         return "unknown"
-    when = datetime.fromtimestamp(expires_at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        when = datetime.fromtimestamp(expires_at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):  # inf, nan, or past the calendar's years
+        return "not a time (the token is refreshed on use)"
     minutes = round(abs(expires_at - now) / 60)
     return (
         f"{when} (in {minutes} min)" if expires_at > now else f"{when} (expired {minutes} min ago)"
@@ -218,7 +222,7 @@ def _describe_expiry(token: dict[str, Any], now: float) -> str:
 
 def _describe(key: str, token: dict[str, Any]) -> list[str]:
     """Lines about one token: its key, expiry, scopes; never a credential."""
-    scopes = scope_list(token.get("scope")) if isinstance(token.get("scope"), (str, list)) else []
+    scopes = scope_list(token.get("scope"))
     return [
         key,
         f"  expires:       {_describe_expiry(token, time.time())}",

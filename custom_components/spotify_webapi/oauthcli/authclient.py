@@ -11,8 +11,8 @@ import asyncio
 import hmac
 import inspect
 import logging
+import math
 import secrets
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Self
 from urllib.parse import parse_qsl, urlsplit
@@ -45,7 +45,7 @@ from .tokenstore import (
     token_key,
 )
 from .urls import SPOTIFY_API_URL, SPOTIFY_AUTHORIZE_URL, SPOTIFY_TOKEN_URL, require_safe_url
-from .wire import retry_after_seconds, token_from_response
+from .wire import read_token_answer, retry_after_seconds, token_from_response, token_is_fresh
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -62,6 +62,8 @@ EXPIRY_MARGIN_SECONDS: Final = 60
 REQUEST_TIMEOUT: Final = aiohttp.ClientTimeout(total=30)
 CODE_VERIFIER_LENGTH: Final = 64
 OOB_REDIRECT_URI: Final = "urn:ietf:wg:oauth:2.0:oob"
+# Form fields of a token request that no message may repeat, even if the server echoes them.
+_SECRET_FIELDS: Final = frozenset({"client_secret", "code", "code_verifier", "refresh_token"})
 
 __all__ = [
     "AuthClient",
@@ -435,6 +437,7 @@ class AuthClient:
                     await stored.delete(self._token_key)
             raise
         # Spotify often omits refresh_token from refresh answers: the old one stays valid.
+        # (token_from_response drops a null, empty or mistyped one, so this covers those.)
         token.setdefault("refresh_token", refresh_token)
         self._token = token
         await stored.save(self._token_key, token)
@@ -449,19 +452,29 @@ class AuthClient:
         return token
 
     async def _token_request(self, body: str, previous_scope: Any = None) -> TokenDict:
-        """POST a form to the token endpoint and return the token, mapping every failure."""
+        """POST a form to the token endpoint and return the token, mapping every failure.
+
+        Redirects are not followed: the form carries the client secret and a code
+        or refresh token, which go to the configured token URL and nowhere else
+        (RFC 6749 §3.2); a 3xx is a ``TokenRedirectError``.
+        """
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": "application/json",
         }
         try:
             async with self.Session.post(
-                self._token_url, data=body, headers=headers, timeout=REQUEST_TIMEOUT
+                self._token_url,
+                data=body,
+                headers=headers,
+                timeout=REQUEST_TIMEOUT,
+                allow_redirects=False,
             ) as resp:
-                status, resp_headers, raw = resp.status, resp.headers, await resp.read()
+                status, resp_headers, raw = resp.status, resp.headers, await read_token_answer(resp)
         except (TimeoutError, aiohttp.ClientError) as err:
             raise ServiceError(f"token endpoint unreachable: {type(err).__name__}") from err
-        return token_from_response(status, resp_headers, raw, previous_scope)
+        sent = [value for name, value in parse_qsl(body) if name in _SECRET_FIELDS]
+        return token_from_response(status, resp_headers, raw, previous_scope, withheld=sent)
 
     # Requests to the API.
 
@@ -514,13 +527,7 @@ class AuthClient:
         return await self.request("OPTIONS", api, **kwargs)
 
     def _is_fresh(self, token: TokenDict | None) -> bool:
-        if not token or not token.get("access_token"):
-            return False
-        try:
-            expires_at = float(token.get("expires_at"))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return True  # no usable expiry: the API's 401 will tell
-        return expires_at - time.time() > EXPIRY_MARGIN_SECONDS
+        return token is not None and token_is_fresh(token, EXPIRY_MARGIN_SECONDS)
 
     async def _usable_token(self) -> TokenDict:
         """The current token, refreshed first when missing or about to expire."""
@@ -641,6 +648,10 @@ class AuthClient:
         ``redirect_uri_path`` is 1.0.296's argument; ``redirect_uri_trailing_slash``
         (older releases) still works: False means no path at all.
         """
+        if timeout_seconds is not None and not (
+            math.isfinite(timeout_seconds) and timeout_seconds > 0
+        ):
+            raise ValueError(f"timeout_seconds must be a positive number, not {timeout_seconds!r}")
         if not force and await self._current_token_is_good(token_test):
             assert self._token is not None  # noqa: S101 - checked above
             return self._token
@@ -657,7 +668,8 @@ class AuthClient:
         bound_port = await callback.start(bind_addr or host, port)
         try:
             redirect_uri = f"http://{host}:{bound_port}{path}"
-            url, _state = self.authorization_url(redirect_uri=redirect_uri, **kwargs)
+            url, state = self.authorization_url(redirect_uri=redirect_uri, **kwargs)
+            callback.expect_state(state)
             await interactive.show_authorization_url(
                 url, authorization_prompt_message, open_browser
             )

@@ -147,6 +147,15 @@ class TemporarilyUnavailableServiceError(ServiceError, TemporarilyUnavailableErr
     """The token endpoint answered ``error=temporarily_unavailable``: transient."""
 
 
+class TokenRedirectError(ServiceError):
+    """The token endpoint answered with a redirect, which token requests never follow.
+
+    Following it would send the client secret and the code or refresh token to
+    wherever the ``Location`` points, and accept that host's token (RFC 9700 §4.12).
+    Nothing is sent again and nothing is stored; the token held is kept.
+    """
+
+
 class InsecureApiUrlError(AuthClientError):
     """A request named a URL outside the API's origin: the bearer token was not sent."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import html
 import logging
 import threading
@@ -86,6 +87,11 @@ class CallbackServer:
         self.result: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._in_flight: asyncio.Task[dict[str, Any]] | None = None
         self._runner: web.AppRunner | None = None
+        self._state: str | None = None
+
+    def expect_state(self, state: str) -> None:
+        """Take only redirects carrying ``state``; answer any other at once (see ``_handle``)."""
+        self._state = state
 
     async def start(self, bind_addr: str, ports: int | list[int]) -> int:
         """Listen on the first free port; return it."""
@@ -138,6 +144,10 @@ class CallbackServer:
         query = request.query
         if request.path != self._path or not ("code" in query or "error" in query):
             return web.Response(status=404, text="Not found")
+        if not self._carries_state(query.getall("state", [])):
+            # A stray or forged request is refused before anything starts, so it can
+            # neither hold the server busy nor make it turn the real redirect away.
+            return _page(400, "The authorization response was not expected (state mismatch).")
         if self.result.done() or self._in_flight is not None:
             return _page(409, "This authorization has already been handled.")
         # A task of its own: stopping the server must not cancel an exchange half-way.
@@ -152,6 +162,12 @@ class CallbackServer:
         except Exception as err:  # noqa: BLE001 - the caller gets it through `result`
             return _page(400, f"Authorization failed: {err}")
         return _page(200, self._success_message)
+
+    def _carries_state(self, given: list[str]) -> bool:
+        """Whether a request carries exactly the expected state (compared in constant time)."""
+        if self._state is None or len(given) != 1:
+            return False
+        return hmac.compare_digest(given[0].encode(), self._state.encode())
 
     def _settle(self, exchange: asyncio.Task[dict[str, Any]]) -> None:
         """Hand the exchange's outcome to ``result``, whatever became of the request."""

@@ -7,15 +7,29 @@ does not own are kept verbatim.
 
 The original truncates the file and then writes it, without a lock: a reader here may find
 it empty or half-written for a moment, so such a read is retried before anything is concluded.
+
+What the store promises about the file system (the README's security notes say the same):
+
+- The folder holding tokens.json is private: one that group or others may write to is
+  tightened if it is the user's own, and refused otherwise (another user could swap
+  tokens.json for a link there).
+- tokens.json may be a symbolic link to a tokens file the user shares on purpose; it is
+  read and written through. A link to anything else (not a regular file, not JSON, not an
+  object of token objects) is refused, and neither the link nor its target is touched.
+- A regular tokens.json that is not a tokens file is renamed aside, never overwritten.
+- The lock file is never opened through a symbolic link.
+- Reads are bounded: at most ``MAX_TOKENS_FILE_BYTES``, nested at most ``wire.MAX_JSON_DEPTH`` deep.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import errno
 import json
 import logging
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -27,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 from .errors import AuthClientError
 from .scopes import scope_list
+from .wire import parse_json
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable, Iterator, Mapping
@@ -41,6 +56,13 @@ _DIR_MODE = 0o700
 # How long an empty or unparseable file is given to become whole (another writer mid-write).
 UNREADABLE_GRACE_SECONDS: Final = 1.0
 _REREAD_PAUSE = 0.05
+# An entry is under a kilobyte: a thousand profiles fit. A larger file is not a tokens file.
+MAX_TOKENS_FILE_BYTES: Final = 1024 * 1024
+# Flags absent on Windows read as 0 (no effect) there.
+_O_NOFOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
+_O_NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)  # a FIFO named tokens.json must not hang
+_O_CLOEXEC: Final = getattr(os, "O_CLOEXEC", 0)
+_WRITABLE_BY_OTHERS: Final = stat.S_IWGRP | stat.S_IWOTH
 
 type Tokens = dict[str, Any]
 
@@ -60,7 +82,11 @@ class TokenStore(Protocol):
 
 
 class TokenStoreError(AuthClientError):
-    """The tokens file cannot be written where it is (e.g. a symlink to a missing folder)."""
+    """The tokens file cannot be used where it is; nothing was changed.
+
+    E.g. a link to a missing folder or to a file that is not a tokens file, or a
+    folder other users may write to.
+    """
 
 
 @asynccontextmanager
@@ -235,9 +261,22 @@ class FileTokenStore:
 
     def _acquire_sync(self) -> int:
         _ensure_dir(self._path.parent)
+        _ensure_private_dir(self._path.parent)
         # The lock file is never removed: unlinking it would let two processes lock two inodes.
-        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, _FILE_MODE)
+        # Never opened through a link: O_CREAT would create (or truncate nothing but open)
+        # whatever file the link names, anywhere the user may write.
+        flags = os.O_RDWR | os.O_CREAT | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC
         try:
+            fd = os.open(self._lock_path, flags, _FILE_MODE)
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                raise TokenStoreError(
+                    f"{self._lock_path} is a symbolic link; the lock file is never opened "
+                    "through one: remove the link"
+                ) from err
+            raise
+        try:
+            _require_regular(fd, self._lock_path)
             _lock_fd(fd)
         except BaseException:
             os.close(fd)
@@ -247,29 +286,52 @@ class FileTokenStore:
     def _read_tokens(self) -> Tokens:
         """Read the file, giving a writer mid-write time to finish.
 
-        Content that stays unparseable is set aside and reads as empty.
+        Content that stays unparseable is set aside and reads as empty. Through a
+        symbolic link nothing is set aside: the target may be any file of the user's
+        (a shell's rc file, say), so a target that is not a tokens file is refused.
         """
         deadline = time.monotonic() + UNREADABLE_GRACE_SECONDS
         while True:
             try:
-                raw = self._path.read_bytes()
+                raw = self._read_bytes()
             except FileNotFoundError:
                 return {}
-            try:
-                tokens = json.loads(raw)
-            except ValueError:  # JSONDecodeError and UnicodeDecodeError both are ValueErrors
-                tokens = None
-            if isinstance(tokens, dict):
+            tokens = _tokens_document(raw)
+            if tokens is not None:
+                if self._path.is_symlink() and not _all_entries_are_objects(tokens):
+                    raise self._not_a_tokens_file()
                 return tokens
             if time.monotonic() >= deadline:
                 break
             time.sleep(_REREAD_PAUSE)  # a worker thread: the event loop is not held
+        if self._path.is_symlink():
+            if not raw.strip():
+                return {}  # an empty target: writing to it loses nothing
+            raise self._not_a_tokens_file()
         self._set_aside()
         return {}
 
+    def _read_bytes(self) -> bytes:
+        """The file's bytes, at most one past ``MAX_TOKENS_FILE_BYTES``; a regular file only."""
+        fd = os.open(self._path, os.O_RDONLY | _O_NONBLOCK | _O_CLOEXEC)
+        try:
+            _require_regular(fd, self._path)
+        except BaseException:
+            os.close(fd)
+            raise
+        with os.fdopen(fd, "rb") as file:
+            return file.read(MAX_TOKENS_FILE_BYTES + 1)
+
+    def _not_a_tokens_file(self) -> TokenStoreError:
+        target = os.path.realpath(self._path)
+        return TokenStoreError(
+            f"{self._path} links to {target}, which is not a tokens file; nothing was "
+            "changed: point the link at a tokens file, or remove it"
+        )
+
     def _set_aside(self) -> None:
-        """Move an unreadable tokens file out of the way, private (0600), for the user."""
-        source = Path(os.path.realpath(self._path))  # a symlink stays; its target moves
+        """Move an unreadable tokens file (never a link's target) aside, private (0600)."""
+        source = self._path
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         target = source.with_name(f"{source.name}.corrupt-{stamp}")
         serial = 1
@@ -287,13 +349,20 @@ class FileTokenStore:
         )
 
     def _write_target(self) -> Path:
-        """The file to replace: a symlinked tokens.json is written through to its target."""
+        """The file to replace: a symlinked tokens.json is written through to its target.
+
+        Only after ``_read_tokens`` found a tokens file (or none) there, under the lock.
+        The target's folder must be private too: the new file is made and renamed there.
+        """
+        if not self._path.is_symlink():
+            return self._path
         target = Path(os.path.realpath(self._path))
         if not target.parent.is_dir():
             raise TokenStoreError(
                 f"{self._path} links to {target}, whose folder does not exist; "
                 "create it or remove the link"
             )
+        _ensure_private_dir(target.parent)
         return target
 
     def _write_tokens(self, tokens: Tokens) -> None:
@@ -355,6 +424,60 @@ def _release_sync(fd: int) -> None:
         _unlock_fd(fd)
     finally:
         os.close(fd)
+
+
+def _require_regular(fd: int, path: Path) -> None:
+    """Refuse a directory, FIFO or device where a file of ours should be."""
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        raise TokenStoreError(f"{path} is not a regular file; nothing was changed: remove it")
+
+
+def _tokens_document(raw: bytes) -> Tokens | None:
+    """The JSON object in ``raw``, or None when it is not one (or too large or deep)."""
+    if len(raw) > MAX_TOKENS_FILE_BYTES:
+        return None
+    try:
+        tokens = parse_json(raw)
+    except ValueError:  # JSONDecodeError, UnicodeDecodeError, nesting past MAX_JSON_DEPTH
+        return None
+    return tokens if isinstance(tokens, dict) else None
+
+
+def _all_entries_are_objects(tokens: Tokens) -> bool:
+    """Whether a JSON object looks like a tokens file: every entry a token object.
+
+    Both libraries write nothing else; some other program's JSON settings do not.
+    """
+    return all(isinstance(entry, dict) for entry in tokens.values())
+
+
+def _ensure_private_dir(path: Path) -> None:
+    """Make sure no one but the user can add, remove or swap files in ``path``.
+
+    Anyone who may write to the folder could replace tokens.json with a link and
+    have the next save write tokens wherever it points. The user's own folder is
+    tightened (group and others lose write); one the user does not own, or a
+    shared folder with the sticky bit (``/tmp``), cannot be, and is refused.
+    """
+    if sys.platform == "win32":  # pragma: no cover - ACLs, not mode bits; the suite is Linux
+        return
+    info = path.stat()
+    mode = stat.S_IMODE(info.st_mode)
+    if not mode & _WRITABLE_BY_OTHERS:
+        return
+    if info.st_uid != os.getuid() or mode & stat.S_ISVTX:
+        raise TokenStoreError(
+            f"{path} may be written by other users (mode {mode:04o}), so tokens are not "
+            "kept there: choose another folder, or remove their write permission"
+        )
+    path.chmod(mode & ~_WRITABLE_BY_OTHERS)
+    _LOGGER.warning(
+        "Removed the write permission of group and others from %s (mode %04o to %04o): "
+        "they could replace the tokens file there",
+        path,
+        mode,
+        mode & ~_WRITABLE_BY_OTHERS,
+    )
 
 
 def _ensure_dir(path: Path) -> None:
