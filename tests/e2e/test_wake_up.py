@@ -62,7 +62,9 @@ async def give_wake_up_script(ha: HassClient, entry_id: str, key: str) -> None:
     assert (menu["type"], menu["menu_options"]) == ("menu", ["settings", "devices"])
     devices = await options_step(ha, menu["flow_id"], {"next_step_id": "devices"})
     assert devices["step_id"] == "devices"
-    device = await options_step(ha, menu["flow_id"], {"device": key})
+    device_menu = await options_step(ha, menu["flow_id"], {"device": key})
+    assert (device_menu["type"], device_menu["step_id"]) == ("menu", "device_menu")
+    device = await options_step(ha, menu["flow_id"], {"next_step_id": "device"})
     assert device["step_id"] == "device"
     assert device["description_placeholders"]["device"] == KITCHEN
     done = await options_step(
