@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import pytest
+from policy_table import print_policy
 from trace_format import TraceError, parse_trace
 
 if TYPE_CHECKING:
@@ -349,6 +350,7 @@ def main() -> int:
         f" {ours.playing_interval:.0f} s, idle interval {ours.idle_interval:.0f} s);"
         " core: bench/core_policy.py\n"
     )
+    print_policy(ours.playing_interval, ours.idle_interval)
     print_requests(runs)
     verdicts = print_summary(runs)
     verdicts += library_verdicts(runs)

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "custom_components" / "spotify_webapi"
 SCALE = PACKAGE / "quality_scale.yaml"
-README_CLAIM = re.compile(r"^README: (?P<section>.+?)\.?$")
+# "README: <section>." or "docs/<file>.md: <section>.": a heading the claim names.
+README_CLAIM = re.compile(r"^(?P<file>README|docs/[\w-]+\.md): (?P<section>.+?)\.?$")
 PLATFORMS = ("media_player",)
 
 
@@ -35,9 +36,11 @@ def rules() -> dict[str, dict[str, str]]:
     return {name: ({"status": v} if isinstance(v, str) else v) for name, v in data["rules"].items()}
 
 
-def readme_sections() -> set[str]:
-    headings = re.findall(r"^#{2,3} (.+)$", (ROOT / "README.md").read_text(), re.MULTILINE)
-    return {h.strip() for h in headings} | {"the introduction"}
+def readme_sections(document: str = "README") -> set[str]:
+    """The headings of the README (or of a file under docs/)."""
+    path = ROOT / ("README.md" if document == "README" else document)
+    headings = re.findall(r"^#{1,3} (.+)$", path.read_text(), re.MULTILINE)
+    return {h.strip() for h in headings} | ({"the introduction"} if document == "README" else set())
 
 
 def module(name: str) -> ast.Module:
@@ -388,14 +391,14 @@ def test_every_rule_has_a_known_status_and_a_reason_unless_done() -> None:
 
 
 def test_documentation_claims_name_real_readme_sections() -> None:
-    sections = readme_sections()
     claims = {
-        name: match.group("section")
+        name: (match.group("file"), match.group("section"))
         for name, rule in rules().items()
         if (match := README_CLAIM.match(rule.get("comment", "")))
     }
     assert len(claims) >= 10
-    for name, section in claims.items():
-        assert section in sections, f"{name} points at a README section that is missing: {section}"
+    for name, (document, section) in claims.items():
+        sections = readme_sections(document)
+        assert section in sections, f"{name} points at a missing section of {document}: {section}"
     docs = [name for name in rules() if name.startswith("docs-")]
     assert all(name in claims for name in docs if rules()[name]["status"] == "done")

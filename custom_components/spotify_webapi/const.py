@@ -51,30 +51,17 @@ DEFAULT_SHOW_RESTRICTED_DEVICES: Final = False
 # Bounds in seconds. Spotify's rate limit is per app over a rolling 30 s window and shared
 # by every account signed in with the app (lower still in development mode), so the
 # floors leave room for commands, browsing and other accounts; slower makes the state stale.
-# Stored values from before these floors are raised to them when read.
+# Stored values from before these floors were raised to them once (migration.py).
 PLAYING_INTERVAL_RANGE: Final = (10, 60)
 IDLE_INTERVAL_RANGE: Final = (30, 600)
 
-# Polling policy (seconds). The device list changes rarely and costs a request of its own;
-# it is read fresh whenever a command or a form needs it, so this only keeps the source
-# list's online and offline marks current.
+# Polling (seconds; when to read the player is polling_policy.py's). The device list
+# changes rarely and costs a request of its own; it is read fresh whenever a command or a
+# form needs it, so this only keeps the source list's online and offline marks current.
 DEVICES_REFRESH_INTERVAL: Final = 30 * 60
 # After setup, how often to ask again while Spotify refuses the account (403: Premium or
 # the app's user list); the repair's fix flow retries at once.
 REFUSED_RETRY_INTERVAL: Final = 15 * 60
-# After a poll sees playback stop elsewhere, a resume, the session's end or a new one is
-# likely soon: poll again these many seconds after that poll; then, for the rest of
-# AFTER_STOP_WINDOW, every PAUSED_ELSEWHERE_INTERVAL while paused on a device no linked
-# media player reports on, every RECENT_STOP_INTERVAL otherwise; then every idle
-# interval. No wait is ever longer than the idle interval.
-AFTER_STOP_POLLS: Final = (15.0, 30.0, 60.0)
-PAUSED_ELSEWHERE_INTERVAL: Final = 45.0
-RECENT_STOP_INTERVAL: Final = 60.0
-AFTER_STOP_WINDOW: Final = 3600.0
-# Poll this long after the current item should end, so Spotify has moved on (<= 2 s late).
-END_OF_ITEM_DELAY: Final = 1.0
-# A poll that is already overdue comes this soon (HA's scheduler reads 0 as never).
-SOONEST_POLL: Final = 1.0
 # One poll confirms the commands given within this window.
 CONFIRM_DELAY: Final = 2.0
 # After one failed or malformed poll, ask again this soon before the entity goes unavailable.

@@ -29,8 +29,6 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .const import (
-    AFTER_STOP_POLLS,
-    AFTER_STOP_WINDOW,
     CONF_DEFAULT_DEVICE,
     CONF_IDLE_INTERVAL,
     CONF_PLAYING_INTERVAL,
@@ -39,16 +37,13 @@ from .const import (
     DEFAULT_PLAYING_INTERVAL,
     DEVICES_REFRESH_INTERVAL,
     DOMAIN,
-    END_OF_ITEM_DELAY,
-    PAUSED_ELSEWHERE_INTERVAL,
     QUICK_RETRY_DELAY,
-    RECENT_STOP_INTERVAL,
     REFUSED_RETRY_INTERVAL,
-    SOONEST_POLL,
 )
 from .devices.linked_players import LinkedPlayerWatch, linked_players, player_links
 from .devices.remembered import RememberedDevices
 from .devices.wake_up import DeviceWaker
+from .polling_policy import Intervals, Seen, next_read, wait_after_prediction
 from .repairs import async_create_premium_issue, async_delete_premium_issue
 from .webapi import (
     CurrentUser,
@@ -245,24 +240,6 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         elif self.data is not None and playing(self.data.playback):
             self._stopped_at = self._polled_at
 
-    def _idle_interval_now(self, playback: PlaybackState | None) -> timedelta:
-        """The idle interval, shorter for a while after playback stopped elsewhere."""
-        configured = idle_interval(self._options)
-        if self._stopped_at is None:
-            return configured
-        since_stop = self.hass.loop.time() - self._stopped_at
-        # A poll may run a little early or late: a step within a second is the one just run.
-        waits = [at - since_stop for at in AFTER_STOP_POLLS if at - since_stop > 1.0]
-        if waits:
-            wait = waits[0]
-        elif since_stop >= AFTER_STOP_WINDOW:
-            return configured
-        elif self._paused_unreported(playback):
-            wait = PAUSED_ELSEWHERE_INTERVAL
-        else:
-            wait = RECENT_STOP_INTERVAL
-        return min(configured, timedelta(seconds=wait))
-
     def _paused_unreported(self, playback: PlaybackState | None) -> bool:
         """Paused on a device whose resume or end no linked media player would report."""
         device = None if playback is None else playback.device
@@ -272,15 +249,35 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         return record is None or record.key not in player_links(self._options)
 
     def _interval_after(self, playback: PlaybackState | None) -> timedelta:
-        """The idle interval, or the playing one shortened to poll when the item ends."""
-        if playback is None or not playback.is_playing:
-            return self._idle_interval_now(playback)
-        interval = playing_interval(self._options)
-        item = playback.item
-        if item is None or item.duration_ms is None or playback.progress_ms is None:
-            return interval
-        left = max(0, item.duration_ms - playback.progress_ms) / 1000 + END_OF_ITEM_DELAY
-        return min(interval, timedelta(seconds=left))
+        """What the polling policy says after seeing ``playback`` now."""
+        return timedelta(seconds=next_read(self._seen(playback), self._intervals()))
+
+    def _seen(self, playback: PlaybackState | None) -> Seen:
+        """``playback`` as the polling policy reads it."""
+        if playing(playback):
+            assert playback is not None  # noqa: S101 - narrowed by playing()
+            item = playback.item
+            left = None
+            if (
+                item is not None
+                and item.duration_ms is not None
+                and playback.progress_ms is not None
+            ):
+                left = (item.duration_ms - playback.progress_ms) / 1000
+            return Seen(playing=True, left_in_item=left)
+        since_stop = None if self._stopped_at is None else self.hass.loop.time() - self._stopped_at
+        return Seen(
+            playing=False,
+            since_stop_elsewhere=since_stop,
+            paused_unreported=self._paused_unreported(playback),
+        )
+
+    def _intervals(self) -> Intervals:
+        """The user's intervals, as the polling policy takes them."""
+        return Intervals(
+            playing=playing_interval(self._options).total_seconds(),
+            idle=idle_interval(self._options).total_seconds(),
+        )
 
     def _update_error(self, err: SpotifyError) -> Exception:
         """What HA should make of a failed poll: reauth, a repair, or a transient failure."""
@@ -389,14 +386,14 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         poll already due stays, unless ``after`` needs one sooner: a seek may bring the end
         of the item closer, and a resume starts the playing pace.
         """
-        interval = self._interval_after(after).total_seconds()
         now = self.hass.loop.time()
-        if playing(before) and not playing(after):
-            due = self._polled_at + interval
-        else:
-            due = min(self._due_at, now + interval)
-        # HA reads a zero interval as "never": a poll already overdue comes in a second.
-        self._poll_in(timedelta(seconds=max(SOONEST_POLL, due - now)))
+        wait = wait_after_prediction(
+            stopped=playing(before) and not playing(after),
+            wait_for_new_state=self._interval_after(after).total_seconds(),
+            since_last_poll=now - self._polled_at,
+            until_due=self._due_at - now,
+        )
+        self._poll_in(timedelta(seconds=wait))
 
     def _poll_in(self, interval: timedelta) -> None:
         """Make the next poll come ``interval`` after this moment, and note when that is.

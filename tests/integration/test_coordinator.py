@@ -15,16 +15,18 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.spotify_webapi.const import (
-    AFTER_STOP_POLLS,
-    AFTER_STOP_WINDOW,
     CONF_IDLE_INTERVAL,
     CONF_LINKED_PLAYERS,
     CONF_PLAYING_INTERVAL,
     DEFAULT_IDLE_INTERVAL,
     DEFAULT_PLAYING_INTERVAL,
     DEVICES_REFRESH_INTERVAL,
-    PAUSED_ELSEWHERE_INTERVAL,
     QUICK_RETRY_DELAY,
+)
+from custom_components.spotify_webapi.polling_policy import (
+    AFTER_STOP_POLLS,
+    AFTER_STOP_WINDOW,
+    PAUSED_ELSEWHERE_INTERVAL,
     RECENT_STOP_INTERVAL,
 )
 from tests.simulator.devices import Device as SimDevice

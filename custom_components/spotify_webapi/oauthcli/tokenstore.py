@@ -8,7 +8,7 @@ does not own are kept verbatim.
 The original truncates the file and then writes it, without a lock: a reader here may find
 it empty or half-written for a moment, so such a read is retried before anything is concluded.
 
-What the store promises about the file system (the README's security notes say the same):
+What the store promises about the file system (docs/authclient.md's security notes say the same):
 
 - The folder holding tokens.json is private: one that group or others may write to is
   tightened if it is the user's own, and refused otherwise (another user could swap
