@@ -1,0 +1,1 @@
+"""Small modules the source checks are run on, to show that each check catches its case."""
