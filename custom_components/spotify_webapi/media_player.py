@@ -267,9 +267,21 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
         predictable = resumed and self._playback is not None and self._playback.item is not None
         await self.coordinator.async_command_sent(expect_playing(True), confirm=not predictable)
 
+    async def async_toggle(self) -> None:
+        """Pause what plays; otherwise resume, or start on the device used last."""
+        if self.state is MediaPlayerState.PLAYING:
+            await self.async_turn_off()
+        else:
+            await self.async_turn_on()
+
     @spotify_command
     async def async_turn_on(self) -> None:
-        """Resume where playback is paused, else on the device used last (woken if asleep)."""
+        """Resume where playback is paused, else on the device used last (woken if asleep).
+
+        Already playing is already on: nothing is sent.
+        """
+        if self.state is MediaPlayerState.PLAYING:
+            return
         if self._device is not None and self._playback is not None:
             await self.api.start_playback()
             await self.coordinator.async_command_sent(expect_playing(True))
@@ -288,8 +300,9 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
         )
 
     async def async_turn_off(self) -> None:
-        """Pause: Spotify cannot switch a device off."""
-        await self.async_media_pause()
+        """Pause: Spotify cannot switch a device off; paused or idle is already off."""
+        if self.state is MediaPlayerState.PLAYING:
+            await self.async_media_pause()
 
     @spotify_command
     async def async_media_pause(self) -> None:

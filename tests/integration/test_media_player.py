@@ -120,7 +120,8 @@ async def test_playing_track_attributes(
     ]
     # Playing: resuming is disallowed by Spotify, so PLAY is not offered; PAUSE is.
     # Turning off pauses while playing.
-    assert features(hass) == ALWAYS | (START & ~Feature.PLAY) | CONTROLS | VOLUME | Feature.TURN_OFF
+    power = Feature.TURN_ON | Feature.TURN_OFF
+    assert features(hass) == ALWAYS | (START & ~Feature.PLAY) | CONTROLS | VOLUME | power
 
 
 async def test_episode_is_a_podcast_with_its_show(
@@ -170,14 +171,15 @@ async def test_paused_then_idle_follow_spotify(
     await next_poll(hass, alice)
     assert state(hass).state == STATE_PAUSED
     # Turning on resumes while paused.
-    assert features(hass) == ALWAYS | START | (CONTROLS & ~Feature.PAUSE) | VOLUME | Feature.TURN_ON
+    power = Feature.TURN_ON | Feature.TURN_OFF
+    assert features(hass) == ALWAYS | START | (CONTROLS & ~Feature.PAUSE) | VOLUME | power
 
     player.active, player.playback = None, None  # Spotify closed everywhere
     await next_poll(hass, alice)
     current = state(hass)
     assert current.state == STATE_IDLE
     # Play resumes on a fallback device; turning on resumes on the device used last.
-    assert features(hass) == ALWAYS | START | Feature.TURN_ON
+    assert features(hass) == ALWAYS | START | power
     for absent in ("media_title", "source", "volume_level", "shuffle", "repeat"):
         assert absent not in current.attributes
     assert current.attributes["source_list"] == [

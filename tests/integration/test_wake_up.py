@@ -260,7 +260,10 @@ async def test_turn_off_pauses_and_turn_on_resumes_on_the_sleeping_last_device(
     await confirm(hass)
     features = state(hass).attributes["supported_features"]
     assert features & 256  # TURN_OFF while playing
-    assert not features & 128  # no TURN_ON while playing
+    assert features & 128  # and TURN_ON beside it, so that HA offers toggle
+    sim.clear_requests()
+    await media(hass, "turn_on")  # already on: nothing is sent
+    assert commands(sim) == []
 
     await media(hass, "turn_off")
     assert not sim.player("alice").playback.is_playing  # type: ignore[union-attr]
@@ -364,3 +367,36 @@ async def test_queueing_on_an_unknown_or_restricted_device_is_refused(
             )
         assert caught.value.translation_key == key
     assert commands(sim) == []
+
+
+async def test_toggle_pauses_resumes_and_starts_on_the_sleeping_last_device(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    """media_player.toggle in each state, through HA's own service, checked at Spotify."""
+    add_speaker(sim)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    await media(hass, "select_source", source=KITCHEN)
+    await confirm(hass)
+
+    await media(hass, "toggle")  # playing: pause
+    assert sim.player("alice").playback.is_playing is False  # type: ignore[union-attr]
+    assert state(hass).state == "paused"
+
+    await media(hass, "toggle")  # paused: resume where it was
+    assert sim.player("alice").playback.is_playing is True  # type: ignore[union-attr]
+    assert playing_on(sim, KITCHEN)
+    await confirm(hass)
+
+    await media(hass, "toggle")
+    sim.player("alice").put_to_sleep(KITCHEN)
+    await config_entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert state(hass).state == "idle"
+    with_wake_up(hass, config_entry, PLUG)
+
+    await media(hass, "toggle")  # idle: start on the device used last, woken first
+    assert sim.wake_signals == [("alice", KITCHEN)]
+    assert playing_on(sim, KITCHEN)
+    await confirm(hass)
+    assert state(hass).state == "playing"
