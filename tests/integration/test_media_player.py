@@ -163,6 +163,35 @@ async def test_a_playlist_spotify_will_not_describe_just_has_no_name(
     assert len([r for r in sim.requests if r.path == f"/v1/playlists/{playlist_id}"]) == 1
 
 
+async def test_polls_while_paused_write_no_new_state(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    """Paused, nothing moves: the position's timestamp stays, so HA writes nothing new."""
+    player = sim.player("alice")
+    player.pause(None)
+    await next_poll(hass, alice)
+    paused = state(hass)
+    assert paused.state == STATE_PAUSED
+
+    await next_poll(hass, alice)
+    await next_poll(hass, alice)
+
+    again = state(hass)
+    assert (
+        again.attributes["media_position_updated_at"]
+        == (paused.attributes["media_position_updated_at"])
+    )
+    assert again.last_updated == paused.last_updated  # no state write, no recorder row
+
+    player.seek(None, 10_000)  # moved elsewhere while paused: a new position, a new stamp
+    await next_poll(hass, alice)
+    assert state(hass).attributes["media_position"] == 10
+    assert (
+        state(hass).attributes["media_position_updated_at"]
+        != (paused.attributes["media_position_updated_at"])
+    )
+
+
 async def test_paused_then_idle_follow_spotify(
     hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
 ) -> None:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
-from custom_components.spotify_webapi.const import DOMAIN, WAKE_UP_READ_INTERVAL
+from custom_components.spotify_webapi.const import (
+    DOMAIN,
+    WAKE_UP_READ_INTERVAL,
+    WAKE_UP_READ_MAX_INTERVAL,
+)
 from tests.simulator.ids import uri
 
 from .conftest import setup_entry
@@ -186,10 +191,12 @@ async def test_a_device_that_never_wakes_fails_after_the_wait(
     sim.clear_requests()
 
     started = time.monotonic()
-    with pytest.raises(ServiceValidationError) as caught:
+    with pytest.raises(HomeAssistantError) as caught:
         await play_in_kitchen(hass, config_entry, sim)
     took = time.monotonic() - started
 
+    # The input was fine: the device failed, which is a service error, not a validation one.
+    assert not isinstance(caught.value, ServiceValidationError)
     assert caught.value.translation_key == "device_did_not_wake"
     assert caught.value.translation_placeholders == {
         "device": KITCHEN,
@@ -201,6 +208,31 @@ async def test_a_device_that_never_wakes_fails_after_the_wait(
     # One read before waking, then reads 2 s and 3 s apart: at most one every 2 s.
     assert len(device_reads(sim)) == 3
     assert 5 <= took < 6.5
+
+
+async def test_a_long_wait_reads_the_devices_at_a_growing_pace_capped_at_five_seconds(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    """The reads back off from 2 s and never come further apart than 5 s (nor closer)."""
+    add_speaker(sim, wakes=False)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    await put_to_sleep(hass, sim, config_entry)
+    with_wake_up(hass, config_entry, WAKE_SCRIPT, wait=20)
+    sim.clear_requests()
+
+    with pytest.raises(HomeAssistantError) as caught:
+        await play_in_kitchen(hass, config_entry, sim)
+
+    assert caught.value.translation_key == "device_did_not_wake"
+    reads = [r.at for r in device_reads(sim)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(reads[1:])]
+    assert len(gaps) >= 4, gaps
+    assert gaps[0] >= WAKE_UP_READ_INTERVAL * 1.4  # it grows: 2 s, then 3 s...
+    assert all(
+        WAKE_UP_READ_INTERVAL - 0.2 <= gap <= WAKE_UP_READ_MAX_INTERVAL + 0.5 for gap in gaps
+    )
+    assert max(gaps) >= WAKE_UP_READ_MAX_INTERVAL - 0.2  # ...up to the cap, and no further
 
 
 async def test_a_missing_wake_up_entity_is_a_clear_error_and_the_player_keeps_working(

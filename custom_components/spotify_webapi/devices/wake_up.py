@@ -175,11 +175,15 @@ class DeviceWaker:
                 _LOGGER.debug("%s is listed again", record.name)
                 return controllable(device, record.name)
             delay = min(delay * _BACKOFF, WAKE_UP_READ_MAX_INTERVAL)
-        raise invalid(
-            "device_did_not_wake",
-            device=record.name,
-            entity=action.entity_id,
-            seconds=str(action.wait),
+        # The user asked for nothing wrong: the device failed to come online (a service error).
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="device_did_not_wake",
+            translation_placeholders={
+                "device": record.name,
+                "entity": action.entity_id,
+                "seconds": str(action.wait),
+            },
         )
 
     async def _run(self, record: RememberedDevice, action: WakeUpAction) -> None:
