@@ -82,6 +82,8 @@ class SpotifySnapshot:
     playlist: Playlist | None = None
     # When `playback.progress_ms` was true (Spotify's own timestamp is unreliable).
     position_updated_at: datetime | None = None
+    # What a command should have done, shown before Spotify confirmed it (events wait).
+    predicted: bool = False
 
     @property
     def active_device(self) -> Device | None:
@@ -389,7 +391,10 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         if change is not None and snapshot.playback is not None:
             current = replace(snapshot.playback, progress_ms=snapshot.progress_now())
             expected = replace(
-                snapshot, playback=change(current), position_updated_at=dt_util.utcnow()
+                snapshot,
+                playback=change(current),
+                position_updated_at=dt_util.utcnow(),
+                predicted=True,
             )
             if not confirm:
                 self._keep_schedule(snapshot.playback, expected.playback)
