@@ -291,9 +291,11 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="no_last_device"
             )
-        device = await self.coordinator.waker.async_wake(last)
-        assert device.id is not None  # noqa: S101 - the waker refuses devices without one
-        await self.api.transfer_playback(device.id, play=True)
+        waker = self.coordinator.waker
+        device = await waker.async_send_to(
+            await waker.async_wake(last),
+            lambda device_id: self.api.transfer_playback(device_id, play=True),
+        )
         moved = replace(device, is_active=True)
         await self.coordinator.async_command_sent(
             lambda p: expect_playing(True)(replace(p, device=moved))
@@ -396,7 +398,7 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
                 translation_key="unknown_source",
                 translation_placeholders={"source": source},
             )
-        await self.api.transfer_playback(device.id)
+        device = await self.coordinator.waker.async_send_to(device, self.api.transfer_playback)
         moved = replace(device, is_active=True)
         await self.coordinator.async_command_sent(lambda p: replace(p, device=moved))
 

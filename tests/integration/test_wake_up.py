@@ -16,9 +16,10 @@ from custom_components.spotify_webapi.const import (
     WAKE_UP_READ_MAX_INTERVAL,
 )
 from tests.simulator.ids import uri
+from tests.simulator.simulator import WAKE_PATH
 
 from .conftest import setup_entry
-from .helpers import ALICE, api_calls, confirm, media, next_poll, state
+from .helpers import ALICE, act, api_calls, confirm, media, next_poll, state
 from .sleepers import (
     BROKEN_SCRIPT,
     KITCHEN,
@@ -432,3 +433,90 @@ async def test_toggle_pauses_resumes_and_starts_on_the_sleeping_last_device(
     assert playing_on(sim, KITCHEN)
     await confirm(hass)
     assert state(hass).state == "playing"
+
+
+@pytest.fixture
+async def dozed_off(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """The kitchen speaker was listed at the last read and has gone to standby since."""
+    add_speaker(sim)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    assert any(d.name == KITCHEN for d in config_entry.runtime_data.coordinator.listed_devices)
+    sim.player("alice").put_to_sleep(KITCHEN)  # not read since: still listed for us
+    sim.clear_requests()
+    return config_entry
+
+
+@pytest.mark.parametrize("how", ["play", "transfer_playback", "select_source"])
+async def test_a_speaker_that_fell_asleep_since_the_last_read_is_woken_and_sent_again(
+    hass: HomeAssistant, sim: SpotifySimulator, dozed_off: MockConfigEntry, how: str
+) -> None:
+    with_wake_up(hass, dozed_off, WAKE_SCRIPT)
+    kitchen = sim.player("alice").named(KITCHEN)
+    if how == "play":
+        await play_in_kitchen(hass, dozed_off, sim)
+    elif how == "transfer_playback":
+        await hass.services.async_call(
+            DOMAIN,
+            "transfer_playback",
+            {"config_entry_id": dozed_off.entry_id, "device": KITCHEN, "play": True},
+            blocking=True,
+        )
+    else:
+        await media(hass, "select_source", source=KITCHEN)
+
+    assert sim.wake_signals == [("alice", KITCHEN)]
+    assert sim.player("alice").active is not None
+    assert sim.player("alice").active.name == KITCHEN  # type: ignore[union-attr]
+    sent = [r.status for r in sim.requests if r.path.startswith("/v1/") and r.method != "GET"]
+    if how == "select_source":
+        assert sent == [204]  # choosing a source reads the list fresh: asleep is seen first
+    else:
+        assert sent == [404, 204]  # the command met 404, then went through after the wake-up
+    # At most one device read before the wake-up signal; the waker's own reads follow it.
+    signal = next(r.at for r in sim.requests if r.path == WAKE_PATH)
+    assert len([r for r in device_reads(sim) if r.at < signal]) == 1
+    assert kitchen.id is not None
+
+
+async def test_a_speaker_that_fell_asleep_without_a_wake_up_action_is_named(
+    hass: HomeAssistant, sim: SpotifySimulator, dozed_off: MockConfigEntry
+) -> None:
+    with pytest.raises(HomeAssistantError) as caught:
+        await play_in_kitchen(hass, dozed_off, sim)
+    assert not isinstance(caught.value, ServiceValidationError)
+    assert caught.value.translation_key == "device_unreachable"
+    assert caught.value.translation_placeholders == {"device": KITCHEN}
+    assert KITCHEN in str(caught.value)
+    assert sim.wake_signals == []
+
+
+async def test_restore_wakes_the_snapshots_sleeping_speaker(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    """The snapshot was taken on the kitchen speaker, which sleeps now and nothing plays."""
+    add_speaker(sim)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    await media(hass, "select_source", source=KITCHEN)
+    await confirm(hass)
+    await act(hass, config_entry, "snapshot", name="evening")
+    player = sim.player("alice")
+    player.put_to_sleep(KITCHEN)
+    player.active, player.playback = None, None  # and nothing else is active
+    await config_entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+
+    # Without a wake-up action the error says which device the snapshot needs.
+    with pytest.raises(HomeAssistantError) as caught:
+        await act(hass, config_entry, "restore", name="evening")
+    assert caught.value.translation_key == "snapshot_device_missing"
+    assert caught.value.translation_placeholders == {"device": KITCHEN, "name": "evening"}
+    assert sim.wake_signals == []
+
+    with_wake_up(hass, config_entry, WAKE_SCRIPT)
+    await act(hass, config_entry, "restore", name="evening")
+    assert sim.wake_signals == [("alice", KITCHEN)]
+    assert playing_on(sim, KITCHEN)
