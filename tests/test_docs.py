@@ -42,7 +42,7 @@ def target(url: str) -> tuple[Path, str] | None:
 
 def test_the_readme_is_short_and_links_absolutely() -> None:
     readme = (ROOT / "README.md").read_text()
-    assert len(readme.splitlines()) <= 330
+    assert len(readme.splitlines()) <= 340  # about 300: what a user needs first
     links = LINK.findall(readme)
     assert len(links) > 10
     for url in links:

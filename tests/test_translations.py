@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import custom_components.spotify_webapi as integration
 
@@ -52,3 +53,21 @@ def test_the_checks_catch_a_lost_placeholder() -> None:
     broken = PLACEHOLDER.sub("", SOURCE[key])
 
     assert sorted(PLACEHOLDER.findall(broken)) != sorted(PLACEHOLDER.findall(SOURCE[key]))
+
+
+def test_every_select_option_of_the_actions_is_translated() -> None:
+    """A select field in services.yaml names its options through a translation key."""
+    services = yaml.safe_load((PACKAGE / "services.yaml").read_text())
+    strings = json.loads((PACKAGE / "strings.json").read_text())
+    selects = [
+        (f"{action}.{name}", field["selector"]["select"])
+        for action, spec in services.items()
+        for name, field in (spec.get("fields") or {}).items()
+        if "select" in (field.get("selector") or {})
+    ]
+    assert len(selects) >= 2
+    for where, select in selects:
+        key = select.get("translation_key")
+        assert key, f"{where} has no translation_key"
+        options = {str(option) for option in select["options"]}
+        assert set(strings["selector"][key]["options"]) == options, where

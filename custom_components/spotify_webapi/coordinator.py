@@ -82,6 +82,8 @@ class SpotifySnapshot:
     playlist: Playlist | None = None
     # When `playback.progress_ms` was true (Spotify's own timestamp is unreliable).
     position_updated_at: datetime | None = None
+    # What a command should have done, shown before Spotify confirmed it (events wait).
+    predicted: bool = False
 
     @property
     def active_device(self) -> Device | None:
@@ -198,8 +200,28 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
             playback=playback,
             devices=self._devices,
             playlist=playlist,
-            position_updated_at=read_at if playback is not None else None,
+            position_updated_at=self._position_stamp(playback, read_at),
         )
+
+    def _position_stamp(self, playback: PlaybackState | None, read_at: datetime) -> datetime | None:
+        """When the position was true: kept while paused on the same item at the same spot.
+
+        A new stamp on every poll while nothing moves would write a new state (and a
+        recorder row) each time for nothing.
+        """
+        if playback is None:
+            return None
+        before = None if self.data is None else self.data.playback
+        unmoved = (
+            before is not None
+            and not before.is_playing
+            and not playback.is_playing
+            and before.progress_ms == playback.progress_ms
+            and (before.item and before.item.uri) == (playback.item and playback.item.uri)
+        )
+        if unmoved and self.data is not None and self.data.position_updated_at is not None:
+            return self.data.position_updated_at
+        return read_at
 
     def _may_retry_quickly(self, err: SpotifyError) -> bool:
         """A first transient failure after a good poll: one bad answer is not an outage."""
@@ -369,7 +391,10 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         if change is not None and snapshot.playback is not None:
             current = replace(snapshot.playback, progress_ms=snapshot.progress_now())
             expected = replace(
-                snapshot, playback=change(current), position_updated_at=dt_util.utcnow()
+                snapshot,
+                playback=change(current),
+                position_updated_at=dt_util.utcnow(),
+                predicted=True,
             )
             if not confirm:
                 self._keep_schedule(snapshot.playback, expected.playback)

@@ -32,7 +32,7 @@ async def async_setup_entry(
 
 
 class SpotifyPlaybackEvent(SpotifyWebApiEntity, EventEntity):
-    """Fires when what the coordinator reads differs from its previous reading."""
+    """Fires when what the coordinator reads from Spotify differs from its previous reading."""
 
     _attr_translation_key = "playback"
     _attr_event_types = list(EVENT_TYPES)  # noqa: RUF012 - HA declares it a list
@@ -45,7 +45,13 @@ class SpotifyPlaybackEvent(SpotifyWebApiEntity, EventEntity):
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Fire one event per change, in order, each written as a state of its own."""
+        """Fire one event per change read back from Spotify, in order, each its own state.
+
+        A command's predicted result fires nothing: Spotify may answer 204 and not carry
+        it out. The next reading that confirms it fires the event, once.
+        """
+        if self.coordinator.data.predicted:
+            return
         playback = self.coordinator.data.playback
         events = playback_events(self._seen, playback)
         self._seen = playback

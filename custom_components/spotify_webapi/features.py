@@ -56,14 +56,20 @@ def repeat_disallowed(disallows: Disallows, current: str, wanted: str) -> bool:
 def power_features(
     device: Device | None, playback: PlaybackState | None, *, can_resume_last: bool
 ) -> MediaPlayerEntityFeature:
-    """Turn off only where it means pause; turn on only where it means resume somewhere known."""
+    """On and off as a pair, so HA offers toggle: on is playing, off is paused or idle.
+
+    Offered while one of them means something: pausing what plays, resuming what is
+    paused, or starting on the device used last when nothing is active.
+    """
+    power = Feature.TURN_ON | Feature.TURN_OFF
     if device is not None and device.is_restricted:
         return Feature(0)
     if playback is not None and device is not None:
-        if playback.is_playing:
-            return Feature(0) if playback.disallows.pausing else Feature.TURN_OFF
-        return Feature(0) if playback.disallows.resuming else Feature.TURN_ON
-    return Feature.TURN_ON if can_resume_last else Feature(0)
+        disallowed = (
+            playback.disallows.pausing if playback.is_playing else playback.disallows.resuming
+        )
+        return Feature(0) if disallowed else power
+    return power if can_resume_last else Feature(0)
 
 
 def player_features(

@@ -267,9 +267,21 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
         predictable = resumed and self._playback is not None and self._playback.item is not None
         await self.coordinator.async_command_sent(expect_playing(True), confirm=not predictable)
 
+    async def async_toggle(self) -> None:
+        """Pause what plays; otherwise resume, or start on the device used last."""
+        if self.state is MediaPlayerState.PLAYING:
+            await self.async_turn_off()
+        else:
+            await self.async_turn_on()
+
     @spotify_command
     async def async_turn_on(self) -> None:
-        """Resume where playback is paused, else on the device used last (woken if asleep)."""
+        """Resume where playback is paused, else on the device used last (woken if asleep).
+
+        Already playing is already on: nothing is sent.
+        """
+        if self.state is MediaPlayerState.PLAYING:
+            return
         if self._device is not None and self._playback is not None:
             await self.api.start_playback()
             await self.coordinator.async_command_sent(expect_playing(True))
@@ -279,17 +291,20 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="no_last_device"
             )
-        device = await self.coordinator.waker.async_wake(last)
-        assert device.id is not None  # noqa: S101 - the waker refuses devices without one
-        await self.api.transfer_playback(device.id, play=True)
+        waker = self.coordinator.waker
+        device = await waker.async_send_to(
+            await waker.async_wake(last),
+            lambda device_id: self.api.transfer_playback(device_id, play=True),
+        )
         moved = replace(device, is_active=True)
         await self.coordinator.async_command_sent(
             lambda p: expect_playing(True)(replace(p, device=moved))
         )
 
     async def async_turn_off(self) -> None:
-        """Pause: Spotify cannot switch a device off."""
-        await self.async_media_pause()
+        """Pause: Spotify cannot switch a device off; paused or idle is already off."""
+        if self.state is MediaPlayerState.PLAYING:
+            await self.async_media_pause()
 
     @spotify_command
     async def async_media_pause(self) -> None:
@@ -383,7 +398,7 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
                 translation_key="unknown_source",
                 translation_placeholders={"source": source},
             )
-        await self.api.transfer_playback(device.id)
+        device = await self.coordinator.waker.async_send_to(device, self.api.transfer_playback)
         moved = replace(device, is_active=True)
         await self.coordinator.async_command_sent(lambda p: replace(p, device=moved))
 

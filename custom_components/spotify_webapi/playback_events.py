@@ -68,7 +68,8 @@ def describe(playback: PlaybackState | None) -> dict[str, Any]:
         "artists": artists,
         "album": album,
         "context_uri": None if context is None else context.uri,
-        "device_id": None if device is None else device.id,
+        # Not "device_id": HA means its own device registry ids by that name.
+        "spotify_device_id": None if device is None else device.id,
         "device_name": None if device is None else device.name,
     }
 

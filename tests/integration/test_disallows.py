@@ -20,11 +20,12 @@ if TYPE_CHECKING:
 
     from tests.simulator import SpotifySimulator
 
-# What each flag takes away; pausing and resuming also take the power button that means them.
+# What each flag takes away; pausing and resuming also take the power pair (on and off go
+# together, so that HA offers toggle) while it would mean them.
 HIDES: dict[str, Feature] = {
     "interrupting_playback": Feature.PLAY_MEDIA | Feature.MEDIA_ENQUEUE,
-    "pausing": Feature.PAUSE | Feature.TURN_OFF,
-    "resuming": Feature.PLAY | Feature.TURN_ON,
+    "pausing": Feature.PAUSE | Feature.TURN_OFF | Feature.TURN_ON,
+    "resuming": Feature.PLAY | Feature.TURN_ON | Feature.TURN_OFF,
     "seeking": Feature.SEEK,
     "skipping_next": Feature.NEXT_TRACK,
     "skipping_prev": Feature.PREVIOUS_TRACK,

@@ -118,7 +118,7 @@ async def test_moving_and_starting_a_context_elsewhere(
         "track_changed",
     ]
     device_changed = dict(fired)["device_changed"]
-    assert device_changed["device_id"] == living_room.id
+    assert device_changed["spotify_device_id"] == living_room.id
     assert device_changed["device_name"] == "Living Room"
     assert device_changed["previous_device_name"] == "Alice's MacBook"
     assert dict(fired)["context_changed"]["context_uri"] == uri("album", album)
@@ -198,3 +198,50 @@ def test_events_between_readings() -> None:
     )
     assert kinds(playing, in_album) == ["context_changed"]
     assert playback_events(playing, in_album)[0][1]["previous_context_uri"] is None
+
+
+async def test_a_resume_spotify_does_not_carry_out_fires_nothing(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    """Spotify answers 204 and plays nothing: no playback_started, no playback_stopped."""
+    player = sim.player("alice")
+    player.pause(None)
+    await poll(hass, alice)
+    fired = record_events(hass)
+    sim.fail_next("/v1/me/player/play", 204)
+
+    await media(hass, "media_play")
+    assert state(hass).state == "playing"  # the prediction shows at once
+    await confirm(hass)
+    await poll(hass, alice)
+
+    assert player.playback is not None
+    assert not player.playback.is_playing
+    assert state(hass).state == "paused"
+    assert fired == []
+
+
+async def test_a_transfer_spotify_does_not_carry_out_fires_nothing(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    fired = record_events(hass)
+    sim.fail_next("/v1/me/player", 204, method="PUT")
+
+    await media(hass, "select_source", source="Living Room")
+    await confirm(hass)
+    await poll(hass, alice)
+
+    assert [kind for kind, _ in fired] == []
+
+
+async def test_a_pause_from_home_assistant_fires_once_when_spotify_confirms_it(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    fired = record_events(hass)
+    await media(hass, "media_pause")
+    assert fired == []  # predicted: shown, not yet an event
+    await poll(hass, alice)
+    await poll(hass, alice)
+    assert [kind for kind, _ in fired] == ["playback_stopped"]
+    assert fired[0][1]["spotify_device_id"] == sim.player("alice").active.id  # type: ignore[union-attr]
+    assert "device_id" not in fired[0][1]

@@ -120,7 +120,8 @@ async def test_playing_track_attributes(
     ]
     # Playing: resuming is disallowed by Spotify, so PLAY is not offered; PAUSE is.
     # Turning off pauses while playing.
-    assert features(hass) == ALWAYS | (START & ~Feature.PLAY) | CONTROLS | VOLUME | Feature.TURN_OFF
+    power = Feature.TURN_ON | Feature.TURN_OFF
+    assert features(hass) == ALWAYS | (START & ~Feature.PLAY) | CONTROLS | VOLUME | power
 
 
 async def test_episode_is_a_podcast_with_its_show(
@@ -162,6 +163,35 @@ async def test_a_playlist_spotify_will_not_describe_just_has_no_name(
     assert len([r for r in sim.requests if r.path == f"/v1/playlists/{playlist_id}"]) == 1
 
 
+async def test_polls_while_paused_write_no_new_state(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    """Paused, nothing moves: the position's timestamp stays, so HA writes nothing new."""
+    player = sim.player("alice")
+    player.pause(None)
+    await next_poll(hass, alice)
+    paused = state(hass)
+    assert paused.state == STATE_PAUSED
+
+    await next_poll(hass, alice)
+    await next_poll(hass, alice)
+
+    again = state(hass)
+    assert (
+        again.attributes["media_position_updated_at"]
+        == (paused.attributes["media_position_updated_at"])
+    )
+    assert again.last_updated == paused.last_updated  # no state write, no recorder row
+
+    player.seek(None, 10_000)  # moved elsewhere while paused: a new position, a new stamp
+    await next_poll(hass, alice)
+    assert state(hass).attributes["media_position"] == 10
+    assert (
+        state(hass).attributes["media_position_updated_at"]
+        != (paused.attributes["media_position_updated_at"])
+    )
+
+
 async def test_paused_then_idle_follow_spotify(
     hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
 ) -> None:
@@ -170,14 +200,15 @@ async def test_paused_then_idle_follow_spotify(
     await next_poll(hass, alice)
     assert state(hass).state == STATE_PAUSED
     # Turning on resumes while paused.
-    assert features(hass) == ALWAYS | START | (CONTROLS & ~Feature.PAUSE) | VOLUME | Feature.TURN_ON
+    power = Feature.TURN_ON | Feature.TURN_OFF
+    assert features(hass) == ALWAYS | START | (CONTROLS & ~Feature.PAUSE) | VOLUME | power
 
     player.active, player.playback = None, None  # Spotify closed everywhere
     await next_poll(hass, alice)
     current = state(hass)
     assert current.state == STATE_IDLE
     # Play resumes on a fallback device; turning on resumes on the device used last.
-    assert features(hass) == ALWAYS | START | Feature.TURN_ON
+    assert features(hass) == ALWAYS | START | power
     for absent in ("media_title", "source", "volume_level", "shuffle", "repeat"):
         assert absent not in current.attributes
     assert current.attributes["source_list"] == [

@@ -21,7 +21,11 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.spotify_webapi.application_credentials import (
+    async_get_auth_implementation,
+)
 from custom_components.spotify_webapi.const import DOMAIN, SCOPES
+from custom_components.spotify_webapi.rate_gates import app_rate_gate
 
 from .conftest import entry_for, setup_entry
 from .helpers import ALICE, CAROL, media, state
@@ -131,3 +135,26 @@ async def test_a_429_pauses_every_account_of_the_app_and_only_that_app(
     assert [(r.path, r.status) for r in sent_by(sim, bob)] == [("/v1/me/player", 200)]
     assert alice.runtime_data.api.rate_limited_for == 0
     assert bob.runtime_data.api.rate_limited_for == 0
+
+
+async def test_two_credentials_of_one_app_share_its_gate(hass: HomeAssistant) -> None:
+    """Two application credentials with their own ids and the same client id are one app.
+
+    HA keeps a credential per id (an app added twice, under two names, say); Spotify
+    limits the app, so a 429 met through one holds back the other: the gate follows the
+    client id, never the credential's id.
+    """
+    same_app = ClientCredential("shared-client-id", "secret", "The app")
+    again = ClientCredential("shared-client-id", "secret", "The app, added again")
+    other = ClientCredential("another-client-id", "secret", "Another app")
+    first = await async_get_auth_implementation(hass, "credential_one", same_app)
+    second = await async_get_auth_implementation(hass, "credential_two", again)
+    third = await async_get_auth_implementation(hass, "credential_three", other)
+    assert first.domain != second.domain
+
+    gate = app_rate_gate(hass, first)
+    gate.close_for(100)
+
+    assert app_rate_gate(hass, second) is gate
+    assert app_rate_gate(hass, second).wait > 90
+    assert app_rate_gate(hass, third).wait == 0

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
-from custom_components.spotify_webapi.const import DOMAIN, WAKE_UP_READ_INTERVAL
+from custom_components.spotify_webapi.const import (
+    DOMAIN,
+    WAKE_UP_READ_INTERVAL,
+    WAKE_UP_READ_MAX_INTERVAL,
+)
 from tests.simulator.ids import uri
+from tests.simulator.simulator import WAKE_PATH
 
 from .conftest import setup_entry
-from .helpers import ALICE, api_calls, confirm, media, next_poll, state
+from .helpers import ALICE, act, api_calls, confirm, media, next_poll, state
 from .sleepers import (
     BROKEN_SCRIPT,
     KITCHEN,
@@ -186,10 +192,12 @@ async def test_a_device_that_never_wakes_fails_after_the_wait(
     sim.clear_requests()
 
     started = time.monotonic()
-    with pytest.raises(ServiceValidationError) as caught:
+    with pytest.raises(HomeAssistantError) as caught:
         await play_in_kitchen(hass, config_entry, sim)
     took = time.monotonic() - started
 
+    # The input was fine: the device failed, which is a service error, not a validation one.
+    assert not isinstance(caught.value, ServiceValidationError)
     assert caught.value.translation_key == "device_did_not_wake"
     assert caught.value.translation_placeholders == {
         "device": KITCHEN,
@@ -201,6 +209,31 @@ async def test_a_device_that_never_wakes_fails_after_the_wait(
     # One read before waking, then reads 2 s and 3 s apart: at most one every 2 s.
     assert len(device_reads(sim)) == 3
     assert 5 <= took < 6.5
+
+
+async def test_a_long_wait_reads_the_devices_at_a_growing_pace_capped_at_five_seconds(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    """The reads back off from 2 s and never come further apart than 5 s (nor closer)."""
+    add_speaker(sim, wakes=False)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    await put_to_sleep(hass, sim, config_entry)
+    with_wake_up(hass, config_entry, WAKE_SCRIPT, wait=20)
+    sim.clear_requests()
+
+    with pytest.raises(HomeAssistantError) as caught:
+        await play_in_kitchen(hass, config_entry, sim)
+
+    assert caught.value.translation_key == "device_did_not_wake"
+    reads = [r.at for r in device_reads(sim)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(reads[1:])]
+    assert len(gaps) >= 4, gaps
+    assert gaps[0] >= WAKE_UP_READ_INTERVAL * 1.4  # it grows: 2 s, then 3 s...
+    assert all(
+        WAKE_UP_READ_INTERVAL - 0.2 <= gap <= WAKE_UP_READ_MAX_INTERVAL + 0.5 for gap in gaps
+    )
+    assert max(gaps) >= WAKE_UP_READ_MAX_INTERVAL - 0.2  # ...up to the cap, and no further
 
 
 async def test_a_missing_wake_up_entity_is_a_clear_error_and_the_player_keeps_working(
@@ -260,7 +293,10 @@ async def test_turn_off_pauses_and_turn_on_resumes_on_the_sleeping_last_device(
     await confirm(hass)
     features = state(hass).attributes["supported_features"]
     assert features & 256  # TURN_OFF while playing
-    assert not features & 128  # no TURN_ON while playing
+    assert features & 128  # and TURN_ON beside it, so that HA offers toggle
+    sim.clear_requests()
+    await media(hass, "turn_on")  # already on: nothing is sent
+    assert commands(sim) == []
 
     await media(hass, "turn_off")
     assert not sim.player("alice").playback.is_playing  # type: ignore[union-attr]
@@ -364,3 +400,123 @@ async def test_queueing_on_an_unknown_or_restricted_device_is_refused(
             )
         assert caught.value.translation_key == key
     assert commands(sim) == []
+
+
+async def test_toggle_pauses_resumes_and_starts_on_the_sleeping_last_device(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    """media_player.toggle in each state, through HA's own service, checked at Spotify."""
+    add_speaker(sim)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    await media(hass, "select_source", source=KITCHEN)
+    await confirm(hass)
+
+    await media(hass, "toggle")  # playing: pause
+    assert sim.player("alice").playback.is_playing is False  # type: ignore[union-attr]
+    assert state(hass).state == "paused"
+
+    await media(hass, "toggle")  # paused: resume where it was
+    assert sim.player("alice").playback.is_playing is True  # type: ignore[union-attr]
+    assert playing_on(sim, KITCHEN)
+    await confirm(hass)
+
+    await media(hass, "toggle")
+    sim.player("alice").put_to_sleep(KITCHEN)
+    await config_entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert state(hass).state == "idle"
+    with_wake_up(hass, config_entry, PLUG)
+
+    await media(hass, "toggle")  # idle: start on the device used last, woken first
+    assert sim.wake_signals == [("alice", KITCHEN)]
+    assert playing_on(sim, KITCHEN)
+    await confirm(hass)
+    assert state(hass).state == "playing"
+
+
+@pytest.fixture
+async def dozed_off(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """The kitchen speaker was listed at the last read and has gone to standby since."""
+    add_speaker(sim)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    assert any(d.name == KITCHEN for d in config_entry.runtime_data.coordinator.listed_devices)
+    sim.player("alice").put_to_sleep(KITCHEN)  # not read since: still listed for us
+    sim.clear_requests()
+    return config_entry
+
+
+@pytest.mark.parametrize("how", ["play", "transfer_playback", "select_source"])
+async def test_a_speaker_that_fell_asleep_since_the_last_read_is_woken_and_sent_again(
+    hass: HomeAssistant, sim: SpotifySimulator, dozed_off: MockConfigEntry, how: str
+) -> None:
+    with_wake_up(hass, dozed_off, WAKE_SCRIPT)
+    kitchen = sim.player("alice").named(KITCHEN)
+    if how == "play":
+        await play_in_kitchen(hass, dozed_off, sim)
+    elif how == "transfer_playback":
+        await hass.services.async_call(
+            DOMAIN,
+            "transfer_playback",
+            {"config_entry_id": dozed_off.entry_id, "device": KITCHEN, "play": True},
+            blocking=True,
+        )
+    else:
+        await media(hass, "select_source", source=KITCHEN)
+
+    assert sim.wake_signals == [("alice", KITCHEN)]
+    assert sim.player("alice").active is not None
+    assert sim.player("alice").active.name == KITCHEN  # type: ignore[union-attr]
+    sent = [r.status for r in sim.requests if r.path.startswith("/v1/") and r.method != "GET"]
+    if how == "select_source":
+        assert sent == [204]  # choosing a source reads the list fresh: asleep is seen first
+    else:
+        assert sent == [404, 204]  # the command met 404, then went through after the wake-up
+    # At most one device read before the wake-up signal; the waker's own reads follow it.
+    signal = next(r.at for r in sim.requests if r.path == WAKE_PATH)
+    assert len([r for r in device_reads(sim) if r.at < signal]) == 1
+    assert kitchen.id is not None
+
+
+async def test_a_speaker_that_fell_asleep_without_a_wake_up_action_is_named(
+    hass: HomeAssistant, sim: SpotifySimulator, dozed_off: MockConfigEntry
+) -> None:
+    with pytest.raises(HomeAssistantError) as caught:
+        await play_in_kitchen(hass, dozed_off, sim)
+    assert not isinstance(caught.value, ServiceValidationError)
+    assert caught.value.translation_key == "device_unreachable"
+    assert caught.value.translation_placeholders == {"device": KITCHEN}
+    assert KITCHEN in str(caught.value)
+    assert sim.wake_signals == []
+
+
+async def test_restore_wakes_the_snapshots_sleeping_speaker(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    """The snapshot was taken on the kitchen speaker, which sleeps now and nothing plays."""
+    add_speaker(sim)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    await media(hass, "select_source", source=KITCHEN)
+    await confirm(hass)
+    await act(hass, config_entry, "snapshot", name="evening")
+    player = sim.player("alice")
+    player.put_to_sleep(KITCHEN)
+    player.active, player.playback = None, None  # and nothing else is active
+    await config_entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+
+    # Without a wake-up action the error says which device the snapshot needs.
+    with pytest.raises(HomeAssistantError) as caught:
+        await act(hass, config_entry, "restore", name="evening")
+    assert caught.value.translation_key == "snapshot_device_missing"
+    assert caught.value.translation_placeholders == {"device": KITCHEN, "name": "evening"}
+    assert sim.wake_signals == []
+
+    with_wake_up(hass, config_entry, WAKE_SCRIPT)
+    await act(hass, config_entry, "restore", name="evening")
+    assert sim.wake_signals == [("alice", KITCHEN)]
+    assert playing_on(sim, KITCHEN)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,8 @@ class LoggedRequest:
     form: dict[str, str] | None
     json: Any | None
     status: int
+    # time.monotonic() when it arrived, for tests that check the pace of a client's requests.
+    at: float = field(default_factory=time.monotonic, compare=False)
 
     def __repr__(self) -> str:
         """Show the request without its credentials (reprs end up in test reports)."""

@@ -113,9 +113,11 @@ async def _transfer_playback(call: ServiceCall, entry: SpotifyWebApiConfigEntry)
     volume = call.data.get(ATTR_VOLUME)
     if volume is not None and not MIN_VOLUME <= volume <= MAX_VOLUME:
         raise invalid("volume_out_of_range", volume=str(volume))
-    device = await coordinator.waker.async_ready(call.data[ATTR_DEVICE])
-    assert device.id is not None  # noqa: S101 - the waker refuses devices without one
-    await coordinator.api.transfer_playback(device.id, play=call.data.get(ATTR_PLAY, False))
+    play = call.data.get(ATTR_PLAY, False)
+    device = await coordinator.waker.async_send(
+        call.data[ATTR_DEVICE],
+        lambda device_id: coordinator.api.transfer_playback(device_id, play=play),
+    )
     if volume is not None:
         await coordinator.api.set_volume(volume, device_id=device.id)
         device = replace(device, volume_percent=volume)
@@ -131,9 +133,10 @@ async def _play(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
     what = _uris_or_context(await with_query_match(coordinator.api, call.data))
     start = functools.partial(coordinator.api.start_playback, **what, **where)
     device = call.data.get(ATTR_DEVICE)
-    device_id = None if device is None else (await coordinator.waker.async_ready(device)).id
-    if device_id is not None:
-        await start(device_id=device_id)
+    device_id = None
+    if device is not None:
+        reached = await coordinator.waker.async_send(device, lambda id_: start(device_id=id_))
+        device_id = reached.id
     else:
         await coordinator.async_start(lambda fallback: start(device_id=fallback))
     if (shuffle := call.data.get(ATTR_SHUFFLE)) is not None:

@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 import voluptuous as vol
 from homeassistant.core import SupportsResponse
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 
+from ..const import DOMAIN
 from ..coordinator import expect_playing
+from ..devices.wake_up import wake_up_action
 from ..exceptions import invalid
 from ..webapi import SpotifyNoActiveDeviceError
 from .fields import ENTRY_FIELD, listed_device
@@ -86,7 +89,22 @@ async def _restore(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
         return
     if wanted is None:
         device_id = await _snapshot_device(coordinator, snapshot)
-    device_id = await _start(coordinator, snapshot, device_id, chosen=wanted is not None)
+        if device_id is None:
+            device_id = await _woken_snapshot_device(coordinator, snapshot)
+    try:
+        device_id = await _start(coordinator, snapshot, device_id, chosen=wanted is not None)
+    except ServiceValidationError as err:
+        if err.translation_key != "no_active_device" or snapshot.device_id is None:
+            raise
+        # Nothing else is active either: say which device the snapshot needs.
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="snapshot_device_missing",
+            translation_placeholders={
+                "device": snapshot.device_name or snapshot.device_id,
+                "name": name,
+            },
+        ) from err
     await api.set_shuffle(snapshot.shuffle, device_id=device_id)
     await api.set_repeat(snapshot.repeat, device_id=device_id)
     # A volume belongs to its device: it only comes back on the same one.
@@ -95,6 +113,21 @@ async def _restore(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
     if not snapshot.is_playing:
         await api.pause_playback(device_id=device_id)
     await coordinator.async_command_sent(expect_playing(snapshot.is_playing))
+
+
+async def _woken_snapshot_device(
+    coordinator: SpotifyWebApiCoordinator, snapshot: PlaybackSnapshot
+) -> str | None:
+    """The snapshot's device woken, when Spotify does not list it and it has a wake-up action.
+
+    It is the device the user was listening on: restoring there is what they expect.
+    """
+    wanted = snapshot.device_id or snapshot.device_name
+    record = None if wanted is None else coordinator.remembered.find(wanted)
+    if record is None or wake_up_action(coordinator.options, record.key) is None:
+        return None
+    # The list was read just now (_snapshot_device): the waker need not read it again.
+    return (await coordinator.waker.async_wake(record, fresh=True)).id
 
 
 async def _stop_if_playing(coordinator: SpotifyWebApiCoordinator) -> None:

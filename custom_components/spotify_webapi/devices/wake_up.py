@@ -33,11 +33,12 @@ from ..webapi import (
     SpotifyAuthorizationError,
     SpotifyError,
     SpotifyForbiddenError,
+    SpotifyNoActiveDeviceError,
     SpotifyRateLimitError,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Awaitable, Callable, Iterable, Mapping
 
     from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
@@ -132,6 +133,40 @@ class DeviceWaker:
             raise invalid("unknown_device", device=wanted)
         return await self.async_wake(record, fresh=True)
 
+    async def async_send(self, wanted: str, send: Callable[[str], Awaitable[object]]) -> Device:
+        """Send a command to the device with this id or name, woken first if need be.
+
+        See ``async_send_to`` for a device that fell asleep since the last read.
+        """
+        return await self.async_send_to(await self.async_ready(wanted), send)
+
+    async def async_send_to(
+        self, device: Device, send: Callable[[str], Awaitable[object]]
+    ) -> Device:
+        """Run ``send(device id)``; if Spotify no longer finds the device, wake it and resend.
+
+        The device list may be half an hour old: a speaker listed then may have gone to
+        standby since, and Spotify answers 404. Then one fresh read, the device's
+        wake-up action if it has one, and the command once more; without one, the
+        error names the device. The device the command reached is returned.
+        """
+        assert device.id is not None  # noqa: S101 - callers pass controllable devices
+        try:
+            await send(device.id)
+        except SpotifyNoActiveDeviceError as err:
+            record = self._coordinator.remembered.match(device)
+            if record is None or wake_up_action(self._coordinator.options, record.key) is None:
+                raise HomeAssistantError(
+                    translation_domain=DOMAIN,
+                    translation_key="device_unreachable",
+                    translation_placeholders={"device": device.name or device.id},
+                ) from err
+            _LOGGER.debug("%s fell asleep since the last read; waking it", record.name)
+            device = await self.async_wake(record)
+            assert device.id is not None  # noqa: S101 - the waker refuses devices without one
+            await send(device.id)
+        return device
+
     async def async_wake(self, record: RememberedDevice, *, fresh: bool = False) -> Device:
         """The device as Spotify lists it; runs its wake-up action first if it is not listed.
 
@@ -175,11 +210,15 @@ class DeviceWaker:
                 _LOGGER.debug("%s is listed again", record.name)
                 return controllable(device, record.name)
             delay = min(delay * _BACKOFF, WAKE_UP_READ_MAX_INTERVAL)
-        raise invalid(
-            "device_did_not_wake",
-            device=record.name,
-            entity=action.entity_id,
-            seconds=str(action.wait),
+        # The user asked for nothing wrong: the device failed to come online (a service error).
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="device_did_not_wake",
+            translation_placeholders={
+                "device": record.name,
+                "entity": action.entity_id,
+                "seconds": str(action.wait),
+            },
         )
 
     async def _run(self, record: RememberedDevice, action: WakeUpAction) -> None:
