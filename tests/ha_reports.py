@@ -40,9 +40,9 @@ def reports_in_log(lines: Iterable[str]) -> list[str]:
     return [line for line in lines if is_report_about_us(line.split("] ", 1)[-1])]
 
 
-def is_ours(filename: str) -> bool:
+def is_ours(filename: str, our_code: str = OUR_CODE) -> bool:
     """Whether a frame runs the integration's code."""
-    return str(Path(filename).resolve()).startswith(OUR_CODE)
+    return str(Path(filename).resolve()).startswith(our_code)
 
 
 def is_home_assistants(filename: str) -> bool:
@@ -50,11 +50,13 @@ def is_home_assistants(filename: str) -> bool:
     return HA_CODE in filename and "pytest_homeassistant" not in filename
 
 
-def deprecation_from_ha_called_by_us(stack: list[traceback.FrameSummary]) -> bool:
+def deprecation_from_ha_called_by_us(
+    stack: list[traceback.FrameSummary], our_code: str = OUR_CODE
+) -> bool:
     """A warning raised in HA's code on a call that came from ours, or attributed to ours."""
     seen_ours = False
     for frame in stack:  # outermost first
-        if is_ours(frame.filename):
+        if is_ours(frame.filename, our_code):
             seen_ours = True
         elif seen_ours and is_home_assistants(frame.filename):
             return True
@@ -77,8 +79,11 @@ class ReportCollector(logging.Handler):
 
 
 @contextmanager
-def collect_reports() -> Iterator[list[str]]:
-    """Collect, while the block runs, what HA reports about this integration."""
+def collect_reports(our_code: str = OUR_CODE) -> Iterator[list[str]]:
+    """Collect, while the block runs, what HA reports about this integration.
+
+    ``our_code`` is where the integration's code lives (the gate's own tests move it).
+    """
     collector = ReportCollector()
     root = logging.getLogger()
     root.addHandler(collector)
@@ -97,7 +102,8 @@ def collect_reports() -> Iterator[list[str]]:
         ) -> None:
             # Called inside warnings.warn(), so the stack still shows who called HA.
             if issubclass(category, DEPRECATIONS) and (
-                is_ours(filename) or deprecation_from_ha_called_by_us(traceback.extract_stack())
+                is_ours(filename, our_code)
+                or deprecation_from_ha_called_by_us(traceback.extract_stack(), our_code)
             ):
                 collector.reports.append(f"{category.__name__} at {filename}:{lineno}: {message}")
             shown(message, category, filename, lineno, file, line)  # type: ignore[arg-type]
