@@ -23,7 +23,6 @@ from homeassistant.util import dt as dt_util
 from custom_components.spotify_webapi.coordinator import (
     PlaybackChange,
     SpotifySnapshot,
-    SpotifyWebApiConfigEntry,
     SpotifyWebApiCoordinator,
 )
 from custom_components.spotify_webapi.webapi import SpotifyError, SpotifyWebApiClient
@@ -32,6 +31,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from homeassistant.core import CALLBACK_TYPE, HomeAssistant
+
+    from custom_components.spotify_webapi.data import SpotifyWebApiConfigEntry
 
 PLAYER_INTERVAL: Final = timedelta(seconds=30)
 DEVICES_INTERVAL: Final = timedelta(minutes=5)

@@ -1,10 +1,18 @@
 """What our polling policy does in each situation, computed by the policy itself.
 
-The benchmark prints it beside its figures, so that the table in the README and what the
-coordinator runs cannot drift apart: both come from polling_policy.next_read.
+The benchmark prints it beside its figures, so that the table in docs/state.md and what
+the coordinator runs cannot drift apart: both come from polling_policy.next_read. Import
+it only after the harness has run: the package pulls in Home Assistant, whose clock the
+harness must patch first.
 """
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Run as a script from bench/, the project's root is not on the path by itself.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from custom_components.spotify_webapi.polling_policy import (
     AFTER_STOP_POLLS,

@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import pytest
-from policy_table import print_policy
 from trace_format import TraceError, parse_trace
 
 if TYPE_CHECKING:
@@ -350,6 +349,8 @@ def main() -> int:
         f" {ours.playing_interval:.0f} s, idle interval {ours.idle_interval:.0f} s);"
         " core: bench/core_policy.py\n"
     )
+    from policy_table import print_policy  # noqa: PLC0415 - after the harness: it imports HA
+
     print_policy(ours.playing_interval, ours.idle_interval)
     print_requests(runs)
     verdicts = print_summary(runs)
