@@ -181,15 +181,22 @@ async def test_without_a_wake_up_action_nothing_is_sent(
     assert sim.wake_signals == []
 
 
+async def never_waking(
+    hass: HomeAssistant, sim: SpotifySimulator, entry: MockConfigEntry, wait: int
+) -> None:
+    """The kitchen speaker sleeps and never signs in; its wake-up script waits ``wait`` s."""
+    add_speaker(sim, wakes=False)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, entry)
+    await put_to_sleep(hass, sim, entry)
+    with_wake_up(hass, entry, WAKE_SCRIPT, wait=wait)
+    sim.clear_requests()
+
+
 async def test_a_device_that_never_wakes_fails_after_the_wait(
     hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
 ) -> None:
-    add_speaker(sim, wakes=False)
-    await setup_wake_up_tools(hass, sim)
-    await setup_entry(hass, config_entry)
-    await put_to_sleep(hass, sim, config_entry)
-    with_wake_up(hass, config_entry, WAKE_SCRIPT, wait=5)
-    sim.clear_requests()
+    await never_waking(hass, sim, config_entry, wait=5)
 
     started = time.monotonic()
     with pytest.raises(HomeAssistantError) as caught:
@@ -215,12 +222,7 @@ async def test_a_long_wait_reads_the_devices_at_a_growing_pace_capped_at_five_se
     hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
 ) -> None:
     """The reads back off from 2 s and never come further apart than 5 s (nor closer)."""
-    add_speaker(sim, wakes=False)
-    await setup_wake_up_tools(hass, sim)
-    await setup_entry(hass, config_entry)
-    await put_to_sleep(hass, sim, config_entry)
-    with_wake_up(hass, config_entry, WAKE_SCRIPT, wait=20)
-    sim.clear_requests()
+    await never_waking(hass, sim, config_entry, wait=20)
 
     with pytest.raises(HomeAssistantError) as caught:
         await play_in_kitchen(hass, config_entry, sim)
