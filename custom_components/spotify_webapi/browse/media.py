@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.media_player.browse_media import BrowseMedia
@@ -21,6 +22,7 @@ from homeassistant.exceptions import ServiceValidationError
 
 from ..const import DOMAIN
 from ..exceptions import translated_error
+from ..texts import more_title
 from ..webapi import (
     InvalidArgumentError,
     InvalidSpotifyUriError,
@@ -146,10 +148,19 @@ class SpotifyBrowser:
     """Expands one account's library nodes through its Web API client."""
 
     def __init__(
-        self, api: SpotifyWebApiClient, user_id: str | None, *, can_play_artist: bool = True
+        self,
+        api: SpotifyWebApiClient,
+        user_id: str | None,
+        *,
+        more_title: Callable[[int | None], str],
+        can_play_artist: bool = True,
     ) -> None:
-        """Browse as ``user_id`` (whose playlists can be expanded)."""
+        """Browse as ``user_id`` (whose playlists can be expanded).
+
+        ``more_title`` names the node of a list's next page, given the list's size.
+        """
         self._api = api
+        self._more_title = more_title
         self._user_id = user_id
         self._can_play_artist = can_play_artist
         self._headers = headers_of(api)
@@ -213,7 +224,7 @@ class SpotifyBrowser:
                     media_class=MediaClass.DIRECTORY,
                     media_content_id=f"{base_id}{PAGE_MARK}{listing.more}",
                     media_content_type=kind,
-                    title=_more_title(listing),
+                    title=self._more_title(listing.total),
                     can_play=False,
                     can_expand=True,
                     children_media_class=listing.children_class,
@@ -431,10 +442,6 @@ _EXPANDERS: Final[dict[str, _Expander]] = {
 }
 
 
-def _more_title(listing: Listing) -> str:
-    return "More…" if listing.total is None else f"More… ({listing.total} in all)"
-
-
 # --- for other media players, the way HA core's spotify offers it ----------------------------
 
 
@@ -484,7 +491,10 @@ async def async_browse_media(
         raise BrowseError(translation_domain=DOMAIN, translation_key="unknown_account")
     coordinator = entry.runtime_data.coordinator
     browser = SpotifyBrowser(
-        coordinator.api, coordinator.data.user.id, can_play_artist=can_play_artist
+        coordinator.api,
+        coordinator.data.user.id,
+        more_title=partial(more_title, hass),
+        can_play_artist=can_play_artist,
     )
     kind = (media_content_type or LIBRARY).removeprefix(MEDIA_PLAYER_PREFIX)
     node = await browser.browse(kind, inner or None)
