@@ -28,7 +28,7 @@ from .coordinator import expect_playing
 from .entity import SpotifyWebApiEntity
 from .exceptions import spotify_errors
 from .features import player_features, power_features, repeat_disallowed
-from .texts import more_title, offline_source
+from .texts import offline_source, text
 from .webapi import Episode, Track
 from .webapi import RepeatMode as SpotifyRepeatMode
 from .webapi.uris import PLAYABLE_TYPES
@@ -440,7 +440,7 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
 
     def _browser(self) -> SpotifyBrowser:
         return SpotifyBrowser(
-            self.api, self._snapshot.user.id, more_title=functools.partial(more_title, self.hass)
+            self.api, self._snapshot.user.id, say=functools.partial(text, self.hass)
         )
 
     async def async_browse_media(

@@ -1,9 +1,10 @@
 """Words the integration shows outside forms and errors, in Home Assistant's language.
 
-The source list's offline mark and the media browser's "More…" are plain strings that HA
-shows as given, so they come from the ``common`` section of the translations: loaded when
-an entry sets up (HA's language and English), then read from HA's cache without waiting.
-A language chosen after set-up shows English until the next set-up.
+The source list's offline mark and the media browser's folder names and "More…" are
+plain strings that HA shows as given, so they come from the ``common`` section of the
+translations: loaded when an entry sets up (HA's language and English), then read from
+HA's cache without waiting. A language chosen after set-up shows English until the next
+set-up.
 """
 
 from __future__ import annotations
@@ -46,11 +47,3 @@ def text(hass: HomeAssistant, key: str, **placeholders: str) -> str:
 def offline_source(hass: HomeAssistant, name: str) -> str:
     """A remembered device's name in the source list while Spotify does not list it."""
     return text(hass, "offline_source", name=name)
-
-
-@callback
-def more_title(hass: HomeAssistant, total: int | None) -> str:
-    """The media browser's node for a list's next page (with the list's size when known)."""
-    if total is None:
-        return text(hass, "more")
-    return text(hass, "more_of_total", total=str(total))

@@ -10,6 +10,7 @@ import pytest
 
 import custom_components.spotify_webapi as integration
 from custom_components.spotify_webapi.browse import media as browse_media
+from custom_components.spotify_webapi.browse.media import Category
 
 from .conftest import setup_entry
 from .helpers import media, state
@@ -80,3 +81,25 @@ async def test_the_next_page_node_is_named_in_the_users_language(
     more = answer["result"]["children"][-1]
     assert more["title"] == common("de")["more_of_total"].format(total=playlists)
     assert more["title"].startswith("Mehr…")
+
+
+async def test_the_library_folders_are_named_in_the_users_language(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    config_entry: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    hass.config.language = "nl"
+    await setup_entry(hass, config_entry)
+    client = await hass_ws_client(hass)
+
+    await client.send_json_auto_id(
+        {"type": "media_player/browse_media", "entity_id": "media_player.spotify_alice_example"}
+    )
+    answer = await client.receive_json()
+
+    assert answer["success"], answer
+    titles = [child["title"] for child in answer["result"]["children"]]
+    dutch = common("nl")
+    assert titles == [dutch[f"folder_{category.name.lower()}"] for category in Category]
+    assert titles[:3] == ["Afspeellijsten", "Gelikete nummers", "Albums"]

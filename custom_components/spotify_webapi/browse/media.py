@@ -22,7 +22,7 @@ from homeassistant.exceptions import ServiceValidationError
 
 from ..const import DOMAIN
 from ..exceptions import translated_error
-from ..texts import more_title
+from ..texts import text
 from ..webapi import (
     InvalidArgumentError,
     InvalidSpotifyUriError,
@@ -77,16 +77,6 @@ class Category(StrEnum):
     TOP_ARTISTS = "current_user_top_artists"
 
 
-CATEGORY_TITLES: Final = {
-    Category.PLAYLISTS: "Playlists",
-    Category.LIKED_SONGS: "Liked Songs",
-    Category.ALBUMS: "Albums",
-    Category.ARTISTS: "Artists",
-    Category.PODCASTS: "Podcasts",
-    Category.RECENTLY_PLAYED: "Recently played",
-    Category.TOP_TRACKS: "Top tracks",
-    Category.TOP_ARTISTS: "Top artists",
-}
 _CATEGORY_CHILDREN: Final = {
     Category.PLAYLISTS: MediaClass.PLAYLIST,
     Category.LIKED_SONGS: MediaClass.TRACK,
@@ -152,15 +142,16 @@ class SpotifyBrowser:
         api: SpotifyWebApiClient,
         user_id: str | None,
         *,
-        more_title: Callable[[int | None], str],
+        say: Callable[..., str],
         can_play_artist: bool = True,
     ) -> None:
         """Browse as ``user_id`` (whose playlists can be expanded).
 
-        ``more_title`` names the node of a list's next page, given the list's size.
+        ``say(key, **placeholders)`` gives the browser's own words (folder names, "More…")
+        in the user's language: ``texts.text`` bound to hass, from Home Assistant.
         """
         self._api = api
-        self._more_title = more_title
+        self._say = say
         self._user_id = user_id
         self._can_play_artist = can_play_artist
         self._headers = headers_of(api)
@@ -207,12 +198,12 @@ class SpotifyBrowser:
                     media_class=MediaClass.DIRECTORY,
                     media_content_id=category.value,
                     media_content_type=category.value,
-                    title=title,
+                    title=self._category_title(category),
                     can_play=category is Category.LIKED_SONGS,
                     can_expand=True,
                     children_media_class=_CATEGORY_CHILDREN[category],
                 )
-                for category, title in CATEGORY_TITLES.items()
+                for category in Category
             ],
         )
 
@@ -242,6 +233,15 @@ class SpotifyBrowser:
             thumbnail=listing.thumbnail,
         )
 
+    def _category_title(self, category: Category) -> str:
+        return self._say(f"folder_{category.name.lower()}")
+
+    def _more_title(self, total: int | None) -> str:
+        """The node of a list's next page, with the list's size when Spotify tells it."""
+        if total is None:
+            return self._say("more")
+        return self._say("more_of_total", total=str(total))
+
     def _category(
         self,
         category: Category,
@@ -250,7 +250,7 @@ class SpotifyBrowser:
         more: str | None = None,
     ) -> Listing:
         return Listing(
-            title=CATEGORY_TITLES[category],
+            title=self._category_title(category),
             media_class=MediaClass.DIRECTORY,
             children_class=_CATEGORY_CHILDREN[category],
             children=children,
@@ -493,7 +493,7 @@ async def async_browse_media(
     browser = SpotifyBrowser(
         coordinator.api,
         coordinator.data.user.id,
-        more_title=partial(more_title, hass),
+        say=partial(text, hass),
         can_play_artist=can_play_artist,
     )
     kind = (media_content_type or LIBRARY).removeprefix(MEDIA_PLAYER_PREFIX)
