@@ -1,11 +1,12 @@
 """The "Saved in your library" switch: whether the item playing is saved, and a toggle for it.
 
 It reads ``GET /me/library/contains`` when an item starts playing (a cached answer shows
-meanwhile, so an item that comes back is right at once and then checked), and again with
-a poll while the item plays, so a save or removal made in the Spotify app shows: people
-like what they are hearing, mostly in an item's first minutes. Nothing is read while
-nothing plays. Per stay of an item: one read, then at most ``REREADS_PER_STAY`` more, at
-least ``REREAD_AFTER`` seconds apart and only with a poll (never with a prediction).
+meanwhile, so an item that comes back is right at once and then checked), and once more
+with a poll while the item plays, so a save or removal made in the Spotify app shows:
+people like what they are hearing. Nothing is read while nothing plays. Per stay of an
+item: one read, then at most ``REREADS_PER_STAY`` more, ``REREAD_AFTER`` seconds after
+the last answer, only with a poll (never with a prediction). Each read costs a request
+on every item, so the re-read is placed once, half way through a typical song.
 """
 
 from __future__ import annotations
@@ -40,10 +41,10 @@ _LOGGER = logging.getLogger(__name__)
 PARALLEL_UPDATES = 1
 # Enough for a long listening session; the oldest answers are forgotten first.
 CACHE_SIZE: Final = 500
-# A save made elsewhere shows within this (plus one poll) during an item's first minutes;
-# a track lasts three or four, and a long episode costs no more than a track.
-REREAD_AFTER: Final = 60.0
-REREADS_PER_STAY: Final = 2
+# A song lasts three or four minutes: a save made elsewhere in its first half shows by
+# its middle (plus one poll); a long episode costs no more than a song.
+REREAD_AFTER: Final = 90.0
+REREADS_PER_STAY: Final = 1
 
 
 @dataclass(slots=True)
@@ -133,7 +134,7 @@ class SavedInLibrarySwitch(SpotifyWebApiEntity, SwitchEntity):
         )
 
     def _reread_due(self, stay: _Stay, *, predicted: bool) -> bool:
-        """With a poll (a prediction tells nothing new), a minute on, a few times a stay."""
+        """With a poll (a prediction tells nothing new), a while on, a bounded number of times."""
         if predicted or stay.rereads >= REREADS_PER_STAY or stay.read_at is None:
             return False
         return self.hass.loop.time() - stay.read_at >= REREAD_AFTER

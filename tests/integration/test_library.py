@@ -224,19 +224,27 @@ async def test_switch_follows_the_spotify_app_while_an_item_plays(
     sim.player("alice").set_repeat(None, "track")  # the item stays however long we wait
     coordinator = alice.runtime_data.coordinator
     shown = []
-    for change in (save, unsave, save):
-        change(sim, item)
-        freezer.tick(timedelta(seconds=REREAD_AFTER))
-        # A prediction is no poll: it reads nothing, however old the answer.
-        coordinator.async_set_updated_data(replace(coordinator.data, predicted=True))
-        await hass.async_block_till_done(wait_background_tasks=True)
-        shown.append(state(hass, SWITCH).state)
-        await poll(hass, alice)
+
+    async def poll_after(seconds: float, *, predicted: bool = False) -> None:
+        freezer.tick(timedelta(seconds=seconds))
+        if predicted:  # a prediction is no poll: it reads nothing, however old the answer
+            coordinator.async_set_updated_data(replace(coordinator.data, predicted=True))
+            await hass.async_block_till_done(wait_background_tasks=True)
+        else:
+            await poll(hass, alice)
         shown.append(state(hass, SWITCH).state)
 
+    save(sim, item)  # in the Spotify app
+    await poll_after(REREAD_AFTER - 2)
+    await poll_after(2, predicted=True)
+    await poll_after(0)
+    unsave(sim, item)
+    for _ in range(3):
+        await poll_after(REREAD_AFTER)
+
     assert playing(sim) == item
-    # Shown by the first poll once the answer is a minute old, for two re-reads a stay.
-    assert shown == [STATE_OFF, STATE_ON, STATE_ON, STATE_OFF, STATE_OFF, STATE_OFF]
+    # Read again by the first poll REREAD_AFTER after the answer; once a stay.
+    assert shown == [STATE_OFF, STATE_OFF, STATE_ON, STATE_ON, STATE_ON, STATE_ON]
     assert contains_reads(sim) == [item] * REREADS_PER_STAY
 
 
