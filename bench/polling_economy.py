@@ -1,6 +1,6 @@
 """Requests per hour and staleness of our polling policy against Home Assistant core's.
 
-Run: .venv/min/bin/python bench/polling_economy.py [--changes] [--trace FILE]
+Run: .venv/min/bin/python bench/polling_economy.py [--changes] [--trace FILE] [--jobs N]
 
 Runs ``bench/polling_scenarios.py`` with pytest, inside Home Assistant's test harness:
 the integration against the simulator for a simulated hour (HA's clock and the
@@ -14,12 +14,18 @@ It also runs ``bench/wake_up_scenario.py``: ``spotify_webapi.play`` on a sleepin
 speaker whose wake-up action is a script, in real time, reporting the requests and the
 time to music (core cannot play on a device Spotify does not list at all).
 
-And ``bench/trace_scenario.py``: a whole day of listening driven by a trace
-(``bench/traces/weekday.txt`` unless ``--trace`` names another; the format is in
-``bench/traces/README.md``), 24 simulated hours under each policy, three times with the
-trace's bursts moved by seeded offsets, with some speakers linked to media players.
-Targets for the day: at most 0.6 times core's requests, a median staleness of changes
-made elsewhere no worse than core's, and 95 % of them shown within 60 s.
+And ``bench/trace_scenario.py``: whole days of listening driven by every trace in
+``bench/traces/`` (or the one ``--trace`` names; the format is in
+``bench/traces/README.md``), 24 simulated hours under each policy, three times per
+trace with its bursts moved by seeded offsets, with some speakers linked to media
+players. Every trace keeps its three seeds: fewer would let one lucky phase decide a
+median. The parts (the scenarios, and each trace's six days) run as separate worker
+processes, ``--jobs`` at a time (the machine's cores, at most 3), because each is one
+busy event loop; the run takes about as long as the slowest few traces. Targets, on
+every trace: at most 0.6 times core's requests; a median staleness of changes made
+elsewhere no worse than core's, for all of them and for those on devices no linked
+media player reports on (unseen); 95 % of them shown within 60 s and none later than
+120 s. Item ends are predicted and left out of the day's staleness.
 
 Staleness is the longest time between a change of the simulator's player (an item
 ending, a change made elsewhere, a command) and the entity showing it (or something
@@ -36,7 +42,11 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
+import os
+import pickle
+import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -51,7 +61,10 @@ ROOT: Final = Path(__file__).resolve().parent.parent
 SCENARIOS_MODULE: Final = Path(__file__).resolve().parent / "polling_scenarios.py"
 WAKE_UP_MODULE: Final = Path(__file__).resolve().parent / "wake_up_scenario.py"
 TRACE_MODULE: Final = Path(__file__).resolve().parent / "trace_scenario.py"
-DEFAULT_TRACE: Final = Path(__file__).resolve().parent / "traces" / "weekday.txt"
+TRACES: Final = Path(__file__).resolve().parent / "traces"
+DEFAULT_TRACE: Final = TRACES / "weekday.txt"
+# Parts run at once: the machine's cores, at most 3 (each part is one busy process).
+JOBS: Final = min(3, os.cpu_count() or 1)
 SCENARIO_ORDER: Final = ("idle", "playing", "commands")
 HOUR: Final = 3600.0
 ITEM_END: Final = "item end"
@@ -318,34 +331,105 @@ def print_changes(runs: dict[tuple[str, str], Any]) -> None:
             print(f"  {change.at:7.1f} s  {change.cause:<9}  {change.label:<28} {shown}")
 
 
+def traces_to_run(trace: Path | None) -> list[Path]:
+    """The one trace asked for, or every trace in bench/traces/."""
+    return [trace] if trace is not None else sorted(TRACES.glob("*.txt"))
+
+
+def run_harness(kind: str, trace: Path | None, out: Path) -> int:
+    """Worker: run one part in HA's test harness and pickle what it recorded to ``out``.
+
+    ``kind`` is ``scenarios`` (the simulated hours and the sleeping speaker) or ``day``
+    (the days of ``trace``).
+    """
+    sys.path.insert(0, str(ROOT))
+    collector = Collector(trace.resolve() if trace is not None else DEFAULT_TRACE)
+    modules = [SCENARIOS_MODULE, WAKE_UP_MODULE] if kind == "scenarios" else [TRACE_MODULE]
+    args = [*map(str, modules), "-p", "no:cacheprovider", "-q", "--rootdir", str(ROOT)]
+    code = pytest.main(args, plugins=[collector])
+    if code == 0:
+        recorded = (collector.results, collector.wake_ups, collector.days)
+        out.write_bytes(pickle.dumps(recorded))
+    return int(code)
+
+
+def run_parts(traces: list[Path], jobs: int, work: Path) -> tuple[list[Any], ...] | None:
+    """Run the scenarios and each trace's days as worker processes, ``jobs`` at a time.
+
+    Each part is its own process (HA's harness runs one event loop per test process), so
+    the days of several traces run side by side; together they take about as long as the
+    longest few. None when a part failed (its output is shown).
+    """
+    parts: list[tuple[str, Path | None]] = [("scenarios", None)]
+    parts += [("day", trace) for trace in traces]
+    pending = list(enumerate(parts))
+    running: list[tuple[subprocess.Popen[bytes], str]] = []
+    failed = False
+    while pending or running:
+        while pending and len(running) < jobs:
+            index, (kind, trace) = pending.pop(0)
+            command = [sys.executable, __file__, "--worker", kind, "--out", str(work / f"{index}")]
+            if trace is not None:
+                command += ["--trace", str(trace)]
+            name = kind if trace is None else trace.name
+            process = subprocess.Popen(  # noqa: S603 - this script, with our own arguments
+                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            )
+            running.append((process, name))
+        process, name = running.pop(0)
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            failed = True
+            print(f"the harness run of {name} failed (exit {process.returncode}):", file=sys.stderr)
+            print(output.decode(errors="replace"), file=sys.stderr)
+        else:
+            print(f"ran {name}", file=sys.stderr)
+    if failed:
+        return None
+    results: list[Any] = []
+    wake_ups: list[Any] = []
+    days: list[Any] = []
+    for index in range(len(parts)):
+        recorded = pickle.loads((work / f"{index}").read_bytes())  # noqa: S301 - our own
+        results += recorded[0]
+        wake_ups += recorded[1]
+        days += recorded[2]
+    return results, wake_ups, days
+
+
 def main() -> int:
-    """Run the simulated hours and the traced day, print the tables, and judge the targets."""
+    """Run the simulated hours and the traced days, print the tables, and judge the targets."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", action="store_true", help="list every change")
-    parser.add_argument("--trace", type=Path, default=DEFAULT_TRACE, help="the day's trace")
+    parser.add_argument("--trace", type=Path, help="one trace instead of every one")
+    parser.add_argument("--jobs", type=int, default=JOBS, help="parts run at once")
+    parser.add_argument("--worker", choices=("scenarios", "day"), help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.worker is not None:
+        return run_harness(options.worker, options.trace, options.out)
+    traces = traces_to_run(options.trace)
     try:  # a trace that does not parse stops the run before the harness starts
-        parse_trace(options.trace)
+        for trace in traces:
+            parse_trace(trace)
     except (OSError, TraceError) as err:
         print(f"the trace cannot be run: {err}", file=sys.stderr)
         return 2
-    sys.path.insert(0, str(ROOT))
-    collector = Collector(options.trace.resolve())
-    args = [str(SCENARIOS_MODULE), str(WAKE_UP_MODULE), str(TRACE_MODULE)]
-    args += ["-p", "no:cacheprovider", "-q", "--rootdir", str(ROOT)]
-    code = pytest.main(args, plugins=[collector])
-    if code != 0:
-        print(f"the harness runs failed (pytest exit {code})", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as work:
+        recorded = run_parts(traces, max(1, options.jobs), Path(work))
+    if recorded is None:
         return 2
+    results, wake_ups, days = recorded
+    sys.path.insert(0, str(ROOT))
     # Imported after the harness runs (see above: HA must not be imported before them).
     from trace_scenario import print_changes as print_day_changes  # noqa: PLC0415
     from trace_scenario import summary as day_summary  # noqa: PLC0415
     from wake_up_scenario import summary as wake_up_summary  # noqa: PLC0415
 
-    runs = {(r.scenario, r.policy): r for r in collector.results}
+    runs = {(r.scenario, r.policy): r for r in results}
     if options.changes:
         print_changes(runs)
-        print_day_changes(collector.days)
+        print_day_changes(days)
     ours = runs[("idle", "ours")]
     print(
         f"\nours: our coordinator with the default options (playing interval"
@@ -359,10 +443,8 @@ def main() -> int:
     verdicts = print_summary(runs)
     verdicts += library_verdicts(runs)
     print_idle_intervals(runs)
-    verdicts += [
-        Verdict("sleeping", target, met) for target, met in wake_up_summary(collector.wake_ups)
-    ]
-    verdicts += [Verdict("day", target, met) for target, met in day_summary(collector.days)]
+    verdicts += [Verdict("sleeping", target, met) for target, met in wake_up_summary(wake_ups)]
+    verdicts += [Verdict("day", target, met) for target, met in day_summary(days)]
     print()
     for verdict in verdicts:
         print(f"{'met   ' if verdict.met else 'MISSED'}  {verdict.scenario:<9} {verdict.target}")

@@ -61,6 +61,7 @@ MAX_OFFSET: Final = 30.0
 # The targets for a day of changes made elsewhere.
 REQUEST_SHARE: Final = 0.60
 P95_STALENESS: Final = 60.0
+LONGEST_STALENESS: Final = 120.0
 # What a linked speaker's own integration shows while a Spotify session is on it.
 SESSION_STATES: Final = frozenset({"playing", "paused"})
 
@@ -347,79 +348,127 @@ def longest(delays: list[float]) -> float | None:
 STATISTICS: Final = {"median": median, "p95": p95, "longest": longest}
 
 
-def _seconds(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f} s"
-
-
 def _pooled(results: list[DayResult], on_linked: bool | None = None) -> list[float]:
-    """The staleness of the changes elsewhere on every phase's day."""
+    """The staleness of the changes elsewhere on every seed's day."""
     return [delay for result in results for delay in result.delays(on_linked=on_linked)]
 
 
 def _mean_day(results: list[DayResult]) -> dict[str, float]:
-    """Requests per endpoint on the mean day of the phases."""
+    """Requests per endpoint on the mean day of the seeds."""
     total: Counter[str] = sum((r.run.requests for r in results), start=Counter())
     return {name: count / len(results) for name, count in total.items()}
 
 
-def summary(results: list[Any]) -> list[tuple[str, bool]]:
-    """Print the day's requests and staleness, ours against core; the day's targets."""
-    runs: dict[str, list[DayResult]] = {
-        policy: [r for r in results if r.policy == policy] for policy in POLICIES
-    }
-    first = runs["ours"][0]
-    print(
-        f"\na day from the trace {first.trace} (24 h simulated, {len(runs['ours'])} times):"
-        f" {first.sessions} sessions ({first.linked_sessions} on linked speakers),"
-        f" {len(first.delays())} changes elsewhere ({len(first.delays(on_linked=True))} on"
-        " linked speakers)"
+# The rows of the staleness table: all changes elsewhere, those on linked speakers, the rest.
+KINDS: Final = (("all", None), ("linked", True), ("unseen", False))
+
+
+@dataclass(slots=True)
+class TraceFigures:
+    """One trace's mean-day requests and pooled staleness, ours and core's."""
+
+    trace: str
+    requests: dict[str, float]
+    # Per policy, per kind of change (KINDS), the pooled staleness.
+    delays: dict[str, dict[str, list[float]]]
+
+    @property
+    def ratio(self) -> float:
+        """Our requests over core's."""
+        return self.requests["ours"] / self.requests["core"]
+
+
+def figures(trace: str, results: list[DayResult]) -> TraceFigures:
+    """The figures of one trace's days; of every trace's for the pooled row (its mean day)."""
+    runs = {policy: [r for r in results if r.policy == policy] for policy in POLICIES}
+    return TraceFigures(
+        trace,
+        {p: sum(_mean_day(runs[p]).values()) for p in POLICIES},
+        {p: {kind: _pooled(runs[p], on) for kind, on in KINDS} for p in POLICIES},
     )
-    requests = {p: _mean_day(runs[p]) for p in POLICIES}
+
+
+def print_endpoints(results: list[DayResult]) -> None:
+    """Requests per endpoint on the mean day of every trace, ours and core's."""
+    requests = {p: _mean_day([r for r in results if r.policy == p]) for p in POLICIES}
     endpoints = sorted({name for counts in requests.values() for name in counts})
-    width = max(len(name) for name in [*endpoints, "requests in the day"])
-    print(f"{'requests in the day':<{width}}  {'ours':>6}  {'core':>6}")
+    width = max(len(name) for name in [*endpoints, "requests in a mean day"])
+    print(f"\n{'requests in a mean day':<{width}}  {'ours':>6}  {'core':>6}")
     for name in endpoints:
         ours_count, core_count = requests["ours"].get(name, 0), requests["core"].get(name, 0)
         print(f"{name:<{width}}  {ours_count:>6.0f}  {core_count:>6.0f}")
-    totals = {p: sum(requests[p].values()) for p in POLICIES}
-    ratio = totals["ours"] / totals["core"]
-    print(
-        f"{'total':<{width}}  {totals['ours']:>6.0f}  {totals['core']:>6.0f}  ours/core {ratio:.2f}"
-    )
 
+
+def summary(results: list[Any]) -> list[tuple[str, bool]]:
+    """Print each trace's requests and staleness, ours against core's; the day targets."""
+    traces = sorted({r.trace for r in results})
     print(
-        f"\n{'changes elsewhere':<24}"
-        + "".join(f"  {f'{n}, ours':>13} {'core':>8}" for n in STATISTICS)
+        f"\ndays from {len(traces)} traces (24 h simulated, {len(RUNS)} seeds each):"
+        " requests on the mean day; staleness of changes made elsewhere, pooled over the"
+        " seeds (item ends left out), ours/core's; all changes, those on linked speakers,"
+        " and those on devices Home Assistant cannot see (unseen)"
     )
-    for label, on_linked in (
-        ("all", None),
-        ("on linked speakers", True),
-        ("on other devices", False),
-    ):
-        row = {p: _pooled(runs[p], on_linked) for p in POLICIES}
-        cells = "".join(
-            f"  {_seconds(statistic(row['ours'])):>13} {_seconds(statistic(row['core'])):>8}"
-            for statistic in STATISTICS.values()
+    print_endpoints(results)
+    header = f"\n{'trace':<16} {'requests':>11} {'share':>5}"
+    for kind, _ in KINDS:
+        header += f"  {kind + ': median':>14} {'p95':>11} {'longest':>11}"
+    print(header)
+    verdicts: list[tuple[str, bool]] = []
+    rows = [figures(trace, [r for r in results if r.trace == trace]) for trace in traces]
+    for row in [*rows, figures("pooled", results)]:
+        _print_row(row)
+        if row.trace != "pooled":
+            verdicts += targets(row)
+    print(
+        "requests: ours/core's; staleness: ours/core's, in seconds; unseen: changes on"
+        " devices no linked media player reports on"
+    )
+    return verdicts
+
+
+def _print_row(row: TraceFigures) -> None:
+    requests = f"{row.requests['ours']:>5.0f}/{row.requests['core']:<5.0f}"
+    line = f"{row.trace.removesuffix('.txt'):<16} {requests} {row.ratio:>5.2f}"
+    for kind, _ in KINDS:
+        for statistic in STATISTICS.values():
+            ours, core = statistic(row.delays["ours"][kind]), statistic(row.delays["core"][kind])
+            line += f" {_short(ours):>5}/{_short(core):<5}" if ours is not None else f" {'-':>11}"
+        line += " "
+    print(line.rstrip())
+
+
+def _short(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def targets(row: TraceFigures) -> list[tuple[str, bool]]:
+    """One trace's targets: requests, median (all and unseen), p95 and the longest."""
+    name = row.trace.removesuffix(".txt")
+    ours, core = row.delays["ours"], row.delays["core"]
+    share = f"{name}: requests <= {REQUEST_SHARE:.1f} x core's ({row.ratio:.2f})"
+    verdicts = [(share, row.ratio <= REQUEST_SHARE)]
+    for kind in ("all", "unseen"):
+        ours_median, core_median = median(ours[kind]), median(core[kind])
+        if ours_median is None or core_median is None:
+            continue
+        versus = f"({ours_median:.1f} s vs {core_median:.1f} s)"
+        verdicts.append(
+            (f"{name}: median staleness, {kind} <= core's {versus}", ours_median <= core_median)
         )
-        print(f"{f'{label} ({len(row["ours"])})':<24}{cells}")
-    print(
-        "staleness: from a change made elsewhere until the entity showed it (item ends left"
-        " out), pooled over the days; requests: the mean day"
+    ours_p95, ours_longest = p95(ours["all"]) or 0.0, longest(ours["all"]) or 0.0
+    verdicts.append(
+        (
+            f"{name}: p95 staleness <= {P95_STALENESS:.0f} s ({ours_p95:.1f} s)",
+            ours_p95 <= P95_STALENESS,
+        )
     )
-    ours_median, core_median = median(_pooled(runs["ours"])), median(_pooled(runs["core"]))
-    ours_p95 = p95(_pooled(runs["ours"]))
-    as_fresh = f"({_seconds(ours_median)} vs {_seconds(core_median)})"
-    return [
-        (f"requests <= {REQUEST_SHARE:.1f} x core's ({ratio:.2f})", ratio <= REQUEST_SHARE),
+    verdicts.append(
         (
-            f"median staleness elsewhere <= core's {as_fresh}",
-            (ours_median or 0) <= (core_median or 0),
-        ),
-        (
-            f"p95 staleness elsewhere <= {P95_STALENESS:.0f} s ({_seconds(ours_p95)})",
-            (ours_p95 or 0) <= P95_STALENESS,
-        ),
-    ]
+            f"{name}: longest staleness <= {LONGEST_STALENESS:.0f} s ({ours_longest:.1f} s)",
+            ours_longest <= LONGEST_STALENESS,
+        )
+    )
+    return verdicts
 
 
 def print_changes(results: list[Any]) -> None:
