@@ -1,9 +1,10 @@
 """Runtime data of an entry, and the polling policy that keeps its snapshot of the account fresh.
 
 One coordinator per account. It polls ``GET /me/player`` only: at the end of the
-current item and every playing interval while something plays, every idle interval
-otherwise (sooner for a while after playback stopped elsewhere, when a resume is
-likely). The device list is cached and fetched again only when it is old, when
+current item and about every playing interval while something plays, every idle interval
+otherwise; sooner where a change is likely and only a read would show it (after a change
+made elsewhere, on a device no linked media player reports on), as polling_policy.py
+decides. The device list is cached and fetched again only when it is old, when
 playback names a device it does not know, or when a command needs it. A command
 shows its expected result at once and is confirmed by one debounced poll. After a
 429, polls are skipped (the snapshot stays) until Spotify's Retry-After has passed.
@@ -15,7 +16,7 @@ import logging
 import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import callback
@@ -67,6 +68,9 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
 _LOGGER = logging.getLogger(__name__)
+
+# A poll may run a little late: an item due to end this much after it counts as ended.
+ITEM_END_SLACK: Final = 1.0
 
 type PlaybackChange = Callable[[PlaybackState], PlaybackState]
 
@@ -136,8 +140,14 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         # HA's scheduler rounds), which the schedule after a predicted command keeps.
         self._polled_at = 0.0
         self._due_at = 0.0
+        # loop.time() of the poll before the last one.
+        self._last_poll_at = 0.0
         # loop.time() of the poll that saw playback stop elsewhere; None once playing again.
         self._stopped_at: float | None = None
+        # loop.time() of the last poll that saw a change made outside Home Assistant.
+        self._changed_at: float | None = None
+        # A command went out since the last poll: what that poll sees differ is its doing.
+        self._commanded = False
         # Trailing debounce: the poll comes CONFIRM_DELAY after the last of several commands.
         self._confirm = Debouncer(
             hass, _LOGGER, cooldown=CONFIRM_DELAY, immediate=False, function=self.async_refresh
@@ -171,7 +181,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         # This read sees every command sent so far: a pending confirmation would repeat it.
         self._confirm.async_cancel()
         try:
-            self._polled_at = self.hass.loop.time()
+            self._last_poll_at, self._polled_at = self._polled_at, self.hass.loop.time()
             playback = await self.api.get_playback_state()
             # The position is true now, not after the device and playlist reads below.
             read_at = dt_util.utcnow()
@@ -194,6 +204,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
             self.last_device_id = playback.device.id
             self.remembered.observe_playing(playback.device)
         self._note_stop(playback)
+        self._note_change(playback)
         self._poll_in(self._interval_after(playback))
         return SpotifySnapshot(
             user=self._user,
@@ -262,8 +273,21 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         elif self.data is not None and playing(self.data.playback):
             self._stopped_at = self._polled_at
 
-    def _paused_unreported(self, playback: PlaybackState | None) -> bool:
-        """Paused on a device whose resume or end no linked media player would report."""
+    def _note_change(self, playback: PlaybackState | None) -> None:
+        """Note when a poll sees a change that nobody made in Home Assistant.
+
+        Not a command's result (a command went out since the last poll), not an item
+        ending on its own, not the first poll.
+        """
+        commanded, self._commanded = self._commanded, False
+        if commanded or self.data is None:
+            return
+        elapsed = self._polled_at - self._last_poll_at
+        if changed_elsewhere(self.data.playback, playback, elapsed):
+            self._changed_at = self._polled_at
+
+    def _unseen(self, playback: PlaybackState | None) -> bool:
+        """Playback is on a device whose changes no linked media player would report."""
         device = None if playback is None else playback.device
         if device is None:
             return False
@@ -276,22 +300,24 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
 
     def _seen(self, playback: PlaybackState | None) -> Seen:
         """``playback`` as the polling policy reads it."""
+        now = self.hass.loop.time()
+        left = None
         if playing(playback):
             assert playback is not None  # noqa: S101 - narrowed by playing()
             item = playback.item
-            left = None
             if (
                 item is not None
                 and item.duration_ms is not None
                 and playback.progress_ms is not None
             ):
                 left = (item.duration_ms - playback.progress_ms) / 1000
-            return Seen(playing=True, left_in_item=left)
-        since_stop = None if self._stopped_at is None else self.hass.loop.time() - self._stopped_at
         return Seen(
-            playing=False,
-            since_stop_elsewhere=since_stop,
-            paused_unreported=self._paused_unreported(playback),
+            playing=playing(playback),
+            active=playback is not None and playback.device is not None,
+            left_in_item=left,
+            unseen=self._unseen(playback),
+            since_change_elsewhere=None if self._changed_at is None else now - self._changed_at,
+            since_stop_elsewhere=None if self._stopped_at is None else now - self._stopped_at,
         )
 
     def _intervals(self) -> Intervals:
@@ -387,6 +413,7 @@ class SpotifyWebApiCoordinator(DataUpdateCoordinator[SpotifySnapshot]):
         repeat) passes ``confirm=False``: it is shown without a confirming poll and
         without moving the poll schedule, and the next regular poll checks it.
         """
+        self._commanded = True
         snapshot = self.data
         if change is not None and snapshot.playback is not None:
             current = replace(snapshot.playback, progress_ms=snapshot.progress_now())
@@ -491,6 +518,40 @@ def expect_playing(is_playing: bool) -> PlaybackChange:
         return replace(playback, is_playing=is_playing, disallows=disallows)
 
     return change
+
+
+def changed_elsewhere(
+    before: PlaybackState | None, after: PlaybackState | None, elapsed: float
+) -> bool:
+    """Whether ``after``, read ``elapsed`` seconds after ``before``, shows a change someone made.
+
+    An item that should have ended by then explains a new item, or a stop at the end of
+    the context; the device, its volume, shuffle or repeat do not change on their own.
+    """
+    if before is None or after is None:
+        return (before is None) != (after is None)
+    if _settings(before) != _settings(after):
+        return True
+    if before.is_playing and _ends_within(before, elapsed + ITEM_END_SLACK):
+        return False
+    uri_before = None if before.item is None else before.item.uri
+    uri_after = None if after.item is None else after.item.uri
+    return before.is_playing != after.is_playing or uri_before != uri_after
+
+
+def _settings(playback: PlaybackState) -> tuple[object, ...]:
+    """What only a person changes: the device (by id, else name), its volume, the modes."""
+    device = playback.device
+    where = None if device is None else (device.id or device.name, device.volume_percent)
+    return (where, playback.shuffle_state, playback.repeat_state)
+
+
+def _ends_within(playback: PlaybackState, seconds: float) -> bool:
+    """The item playing should end within ``seconds`` (unknown length: it may have)."""
+    item = playback.item
+    if item is None or item.duration_ms is None or playback.progress_ms is None:
+        return True
+    return (item.duration_ms - playback.progress_ms) / 1000 <= seconds
 
 
 def playing(playback: PlaybackState | None) -> bool:

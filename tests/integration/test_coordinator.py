@@ -24,9 +24,11 @@ from custom_components.spotify_webapi.const import (
     QUICK_RETRY_DELAY,
 )
 from custom_components.spotify_webapi.polling_policy import (
-    AFTER_STOP_POLLS,
-    AFTER_STOP_WINDOW,
-    PAUSED_ELSEWHERE_INTERVAL,
+    AFTER_CHANGE_POLLS,
+    AFTER_CHANGE_WINDOW,
+    HANDLED_UNSEEN_SHARE,
+    LEFT_ALONE_LINKED_FACTOR,
+    PAUSED_UNSEEN_INTERVAL,
     RECENT_STOP_INTERVAL,
 )
 from tests.simulator.devices import Device as SimDevice
@@ -119,8 +121,8 @@ async def waits_until(
 
 
 def after_the_first_polls(waits: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """The waits after the quick polls that follow a stop (15, 30 and 60 s after it)."""
-    ladder = [b - a for a, b in itertools.pairwise((0.0, *AFTER_STOP_POLLS))]
+    """The waits after the quick polls that follow a pause (15, 30 and 60 s after it)."""
+    ladder = [b - a for a, b in itertools.pairwise((0.0, *AFTER_CHANGE_POLLS))]
     assert ladder == [15, 15, 30]
     # Each counts from the stop, so a poll run late does not delay the next one.
     assert [wait for _, wait in waits[: len(ladder)]] == pytest.approx(ladder, abs=1)
@@ -141,9 +143,9 @@ async def test_a_pause_elsewhere_polls_sooner_for_an_hour_then_at_the_idle_inter
 
     # A resume or the session's end is likely soon; no speaker in HA would report it.
     waits = after_the_first_polls(await waits_until(hass, freezer, alice, 4000))
-    within = {wait for passed, wait in waits if passed + wait < AFTER_STOP_WINDOW - 1}
-    beyond = {wait for passed, wait in waits if passed > AFTER_STOP_WINDOW + 1}
-    assert within == {PAUSED_ELSEWHERE_INTERVAL}
+    within = {wait for passed, wait in waits if passed + wait < AFTER_CHANGE_WINDOW - 1}
+    beyond = {wait for passed, wait in waits if passed > AFTER_CHANGE_WINDOW + 1}
+    assert within == {PAUSED_UNSEEN_INTERVAL}
     assert beyond == {DEFAULT_IDLE_INTERVAL}
     assert len(polls(sim)) == len(waits) + 4
     assert state(hass).state == "paused"
@@ -155,30 +157,101 @@ async def test_a_pause_elsewhere_polls_sooner_for_an_hour_then_at_the_idle_inter
     assert interval(alice) == DEFAULT_IDLE_INTERVAL
 
 
-@pytest.mark.parametrize("paused_on", ["a linked speaker", "no device"])
-async def test_after_a_stop_a_session_a_linked_player_reports_polls_every_minute(
+async def link_the_active_device(hass: HomeAssistant, sim: SpotifySimulator, entry: Any) -> None:
+    """Link the device playing to a media player that shows it playing, as Cast would."""
+    player = sim.player("alice")
+    assert player.active is not None
+    hass.states.async_set(SPEAKER, "playing", {"source": "Spotify"})
+    set_options(hass, entry, {CONF_LINKED_PLAYERS: {str(player.active.id): SPEAKER}})
+    await hass.async_block_till_done()
+
+
+async def test_paused_on_a_linked_speaker_polls_at_the_idle_interval(
     hass: HomeAssistant,
     sim: SpotifySimulator,
     alice: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
-    paused_on: str,
 ) -> None:
-    """A linked speaker reports its resume or end; a new session may start anywhere."""
+    """Its own integration reports a resume or the session's end: no quicker polls."""
+    await link_the_active_device(hass, sim, alice)
+    sim.player("alice").pause(None)
+    await tick(hass, freezer, LEFT_ALONE_LINKED_FACTOR * DEFAULT_PLAYING_INTERVAL + 1)
+    assert len(polls(sim)) == 1
+    assert state(hass).state == "paused"
+
+    waits = await waits_until(hass, freezer, alice, 900)
+    assert {wait for _, wait in waits} == {DEFAULT_IDLE_INTERVAL}
+
+
+async def test_after_a_stop_with_nothing_active_polls_every_minute_for_an_hour(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A new session is likely soon, on any device."""
     player = sim.player("alice")
-    assert player.active is not None
-    if paused_on == "a linked speaker":
-        hass.states.async_set(SPEAKER, "playing", {"source": "Spotify"})
-        links = {CONF_LINKED_PLAYERS: {str(player.active.id): SPEAKER}}
-        set_options(hass, alice, links)
-        await hass.async_block_till_done()
-        player.pause(None)
-    else:
-        player.active, player.playback = None, None
+    player.active, player.playback = None, None
     await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
     assert len(polls(sim)) == 1
+    assert state(hass).state == "idle"
 
-    waits = after_the_first_polls(await waits_until(hass, freezer, alice, 1800))
-    assert {wait for _, wait in waits} == {RECENT_STOP_INTERVAL}
+    waits = await waits_until(hass, freezer, alice, 4000)
+    assert {wait for passed, wait in waits if passed < 3500} == {RECENT_STOP_INTERVAL}
+    assert {wait for passed, wait in waits if passed > 3700} == {DEFAULT_IDLE_INTERVAL}
+
+
+async def test_a_change_elsewhere_on_an_unseen_device_polls_sooner_for_a_while(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Someone at the controls of an app HA cannot see is likely to change more."""
+    player = sim.player("alice")
+    assert player.active is not None
+    player.repeat = "context"  # the album plays on through the test
+    player.set_volume(None, 12)
+    await tick(hass, freezer, DEFAULT_PLAYING_INTERVAL + 1)
+    assert state(hass).attributes["volume_level"] == 0.12
+    handled = HANDLED_UNSEEN_SHARE * DEFAULT_PLAYING_INTERVAL
+    assert interval(alice) == pytest.approx(handled, abs=0.01)
+
+    # Left alone for a quarter hour (items end on their own meanwhile): the usual pace.
+    waits = await waits_until(hass, freezer, alice, 1200)
+    regular = [wait for passed, wait in waits if passed > 900 and wait > 2]
+    assert regular
+    assert max(regular) == DEFAULT_PLAYING_INTERVAL
+
+
+async def test_commands_from_home_assistant_are_no_change_elsewhere(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The confirming poll after a skip in HA sees a new item: that is no reason to hurry."""
+    await media(hass, "media_next_track")
+    await tick(hass, freezer, 3)
+    assert len(polls(sim)) == 1
+    assert interval(alice) == DEFAULT_PLAYING_INTERVAL
+
+
+async def test_a_linked_speaker_left_alone_is_polled_at_twice_the_playing_interval(
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Its integration reports a pause, a stop or a move at once; a skip waits longer."""
+    await link_the_active_device(hass, sim, alice)
+    await alice.runtime_data.coordinator.async_refresh()
+    left_alone = LEFT_ALONE_LINKED_FACTOR * DEFAULT_PLAYING_INTERVAL
+    assert interval(alice) == left_alone
+
+    sim.player("alice").next(None)  # a skip on the speaker's own buttons
+    await tick(hass, freezer, left_alone + 1)
+    assert interval(alice) == DEFAULT_PLAYING_INTERVAL
 
 
 async def test_a_resume_elsewhere_soon_after_a_pause_shows_within_the_short_wait(
