@@ -411,8 +411,8 @@ def summary(results: list[Any]) -> list[tuple[str, bool]]:
     print_endpoints(results)
     header = f"\n{'trace':<16} {'requests':>11} {'share':>5}"
     for kind, _ in KINDS:
-        header += f"  {kind + ': median':>14} {'p95':>11} {'longest':>11}"
-    print(header)
+        header += f"{kind + ' median':>12}{'p95':>12}{'longest':>12} "
+    print(header.rstrip())
     verdicts: list[tuple[str, bool]] = []
     rows = [figures(trace, [r for r in results if r.trace == trace]) for trace in traces]
     for row in [*rows, figures("pooled", results)]:
