@@ -142,12 +142,14 @@ class SpotifySimulator:
         world = self.world
         if listener is None:
             return Renderer(self.api_url, world.catalogue, self.users, world.playlists)
+        player = world.players[listener.id]
+        player.sync()  # a chapter that ended since the last request counts as played
         return Renderer(
             self.api_url,
             world.catalogue,
             self.users,
             world.playlists,
-            resume_points=world.players[listener.id].resume_points,
+            resume_points=player.resume_points,
             market=market or listener.country,
         )
 

@@ -348,3 +348,27 @@ async def test_bob_in_the_uk_may_play_it_but_is_on_free(
     )
     assert status == 403
     assert body["error"]["reason"] == "PREMIUM_REQUIRED"
+
+
+async def test_a_chapter_played_to_its_end_is_fully_played(
+    frozen: SpotifySimulator, alice: Api
+) -> None:
+    book = _books(frozen)[1]
+    context = {"context_uri": f"spotify:audiobook:{book.id}"}
+    await alice.put("/me/player/play", json=context)
+    frozen.clock.advance(23 + 5)  # the opening credits, and 5 s into chapter 1
+
+    chapters = (await alice.ok(f"/audiobooks/{book.id}/chapters"))["items"]
+    state = await _playing(alice)
+
+    assert chapters[0]["resume_point"] == {"fully_played": True, "resume_position_ms": 0}
+    assert chapters[1]["resume_point"] == {"fully_played": False, "resume_position_ms": 0}
+    assert (state["item"]["id"], state["progress_ms"]) == (book.chapter_ids[1], 5_000)
+
+
+async def test_a_market_from_the_token_is_the_users_country(
+    frozen: SpotifySimulator, alice: Api
+) -> None:
+    book = _books(frozen)[2]
+    chapter = await alice.ok(f"/chapters/{book.chapter_ids[0]}", market="from_token")
+    assert chapter["is_playable"] is False
