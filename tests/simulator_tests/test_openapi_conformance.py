@@ -75,20 +75,27 @@ def test_deviations_are_only_nulls(checker: SpecChecker) -> None:
 
 
 def test_deviations_for_audiobooks_are_only_what_spotify_sends(checker: SpecChecker) -> None:
-    book = {
+    book: dict[str, object] = {
         "authors": [], "available_markets": [], "copyrights": [], "description": "",
         "explicit": False, "external_urls": {}, "href": "", "html_description": "", "id": "b",
         "images": [], "languages": [], "media_type": "audio", "name": "B", "narrators": [],
         "publisher": "", "total_chapters": 0, "type": "audiobook", "uri": "spotify:show:b",
     }  # fmt: skip
-    chapter = {
+    chapter: dict[str, object] = {
         "audio_preview_url": None, "chapter_number": 0, "description": "",
         "html_description": "", "duration_ms": 1, "explicit": False, "external_urls": {},
         "href": "", "id": "c", "images": [], "is_playable": True, "languages": [],
         "name": "C", "release_date": "2024", "release_date_precision": "year",
         "type": "chapter", "uri": "spotify:episode:c",
     }  # fmt: skip
-    paging = {"href": "", "limit": 1, "next": None, "offset": 0, "previous": None, "total": 1}
+    paging: dict[str, object] = {
+        "href": "",
+        "limit": 1,
+        "next": None,
+        "offset": 0,
+        "previous": None,
+        "total": 1,
+    }
 
     def saved(item: object) -> Exchange:
         return _exchange("/v1/me/audiobooks", 200, {**paging, "items": [item]})
