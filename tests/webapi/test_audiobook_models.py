@@ -299,12 +299,20 @@ def test_credits_of_a_playing_chapters_book(
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "with_book"),
     [
-        {**CHAPTER, "type": "chapter"},
-        {**CHAPTER, "type": "episode", "audiobook": BOOK},
-        {"type": "episode", "show": {"type": "audiobook", "name": "Book"}},
+        ({**CHAPTER, "type": "chapter"}, False),
+        ({**CHAPTER, "type": "episode", "audiobook": BOOK}, True),
+        ({"type": "episode", "show": BOOK}, True),
     ],
 )
-def test_other_ways_a_chapter_may_come(data: dict[str, Any]) -> None:
-    assert isinstance(parse_playable(data), Chapter)
+def test_other_ways_a_chapter_may_come(data: dict[str, Any], with_book: bool) -> None:
+    chapter = parse_playable(data)
+    assert isinstance(chapter, Chapter)
+    if not with_book:
+        assert chapter.audiobook is None
+        return
+    assert chapter.audiobook is not None
+    assert chapter.audiobook.uri == f"spotify:audiobook:{BOOK_ID}"
+    # The book's own credits, not the description's run-on "Stephen Fry Stephen Fry...".
+    assert chapter.audiobook.narrators == ("Stephen Fry",)

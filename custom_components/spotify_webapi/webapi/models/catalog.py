@@ -286,8 +286,9 @@ def _credits(show: JsonObject, pattern: re.Pattern[str]) -> tuple[str, ...]:
 def _book_from_show(show: JsonObject) -> SimplifiedAudiobook:
     """The audiobook behind a playing chapter's ``show`` (the publisher is its author)."""
     book = SimplifiedAudiobook.from_dict(show)
-    authors = _credits(show, _AUTHORS) or ((book.publisher,) if book.publisher else ())
-    return replace(book, authors=authors, narrators=_credits(show, _NARRATORS))
+    publisher = (book.publisher,) if book.publisher else ()
+    authors = book.authors or _credits(show, _AUTHORS) or publisher
+    return replace(book, authors=authors, narrators=book.narrators or _credits(show, _NARRATORS))
 
 
 # A chapter is an Episode, so this covers tracks, episodes and chapters.
