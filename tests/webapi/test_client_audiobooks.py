@@ -155,7 +155,8 @@ async def test_a_book_plays_where_alice_left_off(
     await client.start_playback(context_uri=book_uri(simulator, 0))
     playback = await client.get_playback_state()
 
-    assert last_request_body(simulator) == {"context_uri": book_uri(simulator, 0)}
+    # Sent as Spotify's player names a book: a show.
+    assert last_request_body(simulator) == {"context_uri": f"spotify:show:{first.id}"}
     assert playback is not None
     assert playback.currently_playing_type == "episode"
     chapter = playback.item
@@ -188,7 +189,10 @@ async def test_a_chapter_is_played_and_queued(
     await client.add_to_queue(f"spotify:chapter:{chapters[3]}")
     queue = await client.get_queue()
 
-    assert last_request_body(simulator) == {"uris": [f"spotify:chapter:{chapters[1]}"]}
+    # Sent as Spotify's player names a chapter: an episode.
+    assert last_request_body(simulator) == {"uris": [f"spotify:episode:{chapters[1]}"]}
+    queued_request = next(r for r in api_requests(simulator) if r.path == "/v1/me/player/queue")
+    assert queued_request.query["uri"] == f"spotify:episode:{chapters[3]}"
     assert isinstance(queue.currently_playing, Chapter)
     assert queue.currently_playing.id == chapters[1]
     (queued,) = queue.queue

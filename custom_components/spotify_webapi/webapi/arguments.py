@@ -118,7 +118,7 @@ def playable_uris(
     if not items:
         raise InvalidArgumentError("uris must name at least one item to play")
     kinds = tuple(allowed)
-    return [to_spotify_uri(item, *kinds).uri for item in items]
+    return [to_spotify_uri(item, *kinds).player_uri for item in items]
 
 
 def library_uris(uris: UriLike | Iterable[UriLike], allowed: Iterable[ItemType]) -> str:
@@ -136,7 +136,7 @@ def offset_object(offset: int | UriLike) -> dict[str, Any]:
     """Where in a context to start: a position, or the URI of an item in it."""
     if isinstance(offset, int):
         return {"position": non_negative_int(offset, "offset")}
-    return {"uri": to_spotify_uri(offset, *PLAYABLE_TYPES).uri}
+    return {"uri": to_spotify_uri(offset, *PLAYABLE_TYPES).player_uri}
 
 
 def query_params(**values: str | int | bool | None) -> dict[str, str]:

@@ -254,7 +254,7 @@ class SpotifyWebApiClient:
         if context_uri is not None and uris is not None:
             raise InvalidArgumentError("give context_uri or uris, not both")
         if context_uri is not None:
-            body["context_uri"] = to_spotify_uri(context_uri, *CONTEXT_TYPES).uri
+            body["context_uri"] = to_spotify_uri(context_uri, *CONTEXT_TYPES).player_uri
         if uris is not None:
             body["uris"] = arguments.playable_uris(uris)
         if offset is not None:
@@ -309,7 +309,7 @@ class SpotifyWebApiClient:
 
     async def add_to_queue(self, uri: UriLike, *, device_id: str | None = None) -> None:
         """Queue a track, an episode or a chapter to play next."""
-        item = to_spotify_uri(uri, *PLAYABLE_TYPES).uri
+        item = to_spotify_uri(uri, *PLAYABLE_TYPES).player_uri
         await self._command(
             "POST", "me/player/queue", {"uri": item, **arguments.device_params(device_id)}
         )

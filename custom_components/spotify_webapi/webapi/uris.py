@@ -107,6 +107,19 @@ class SpotifyUri:
             return f"https://{OPEN_SPOTIFY_HOST}/collection/tracks"
         return f"https://{OPEN_SPOTIFY_HOST}/{self.type}/{self.id}"
 
+    @property
+    def player_uri(self) -> str:
+        """The form Spotify's player takes and reports: a book as a show, a chapter as an episode.
+
+        Every recorded answer and the player's own context use these; nothing shows that
+        ``spotify:audiobook:`` plays.
+        """
+        if self.type is ItemType.AUDIOBOOK:
+            return f"spotify:{ItemType.SHOW}:{self.id}"
+        if self.type is ItemType.CHAPTER:
+            return f"spotify:{ItemType.EPISODE}:{self.id}"
+        return self.uri
+
     def __str__(self) -> str:
         """Show the canonical URI."""
         return self.uri
