@@ -1,6 +1,7 @@
 """Requests per hour and staleness of our polling policy against Home Assistant core's.
 
 Run: .venv/min/bin/python bench/polling_economy.py [--changes] [--trace FILE] [--jobs N]
+[--keep DIR]
 
 Runs ``bench/polling_scenarios.py`` with pytest, inside Home Assistant's test harness:
 the integration against the simulator for a simulated hour (HA's clock and the
@@ -386,6 +387,7 @@ def run_parts(traces: list[Path], jobs: int, work: Path) -> tuple[list[Any], ...
             print(f"ran {name}", file=sys.stderr)
     if failed:
         return None
+    sys.path.insert(0, str(ROOT))  # the recorded classes import the integration
     results: list[Any] = []
     wake_ups: list[Any] = []
     days: list[Any] = []
@@ -403,6 +405,7 @@ def main() -> int:
     parser.add_argument("--changes", action="store_true", help="list every change")
     parser.add_argument("--trace", type=Path, help="one trace instead of every one")
     parser.add_argument("--jobs", type=int, default=JOBS, help="parts run at once")
+    parser.add_argument("--keep", type=Path, help="keep the parts' recordings in this folder")
     parser.add_argument("--worker", choices=("scenarios", "day"), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -415,12 +418,15 @@ def main() -> int:
     except (OSError, TraceError) as err:
         print(f"the trace cannot be run: {err}", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory() as work:
-        recorded = run_parts(traces, max(1, options.jobs), Path(work))
+    if options.keep is not None:
+        options.keep.mkdir(parents=True, exist_ok=True)
+        recorded = run_parts(traces, max(1, options.jobs), options.keep)
+    else:
+        with tempfile.TemporaryDirectory() as work:
+            recorded = run_parts(traces, max(1, options.jobs), Path(work))
     if recorded is None:
         return 2
     results, wake_ups, days = recorded
-    sys.path.insert(0, str(ROOT))
     # Imported after the harness runs (see above: HA must not be imported before them).
     from trace_scenario import print_changes as print_day_changes  # noqa: PLC0415
     from trace_scenario import summary as day_summary  # noqa: PLC0415
