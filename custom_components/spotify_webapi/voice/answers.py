@@ -24,7 +24,7 @@ _PREFIX: Final = f"component.{DOMAIN}.{CATEGORY}."
 FAILED: Final = "voice_failed"
 
 # The spoken answer to each error of the actions a voice request can meet. Each answer uses
-# only placeholders its errors carry (tests/test_intents_answers.py checks it); any other
+# only placeholders its errors carry (tests/test_translations.py checks it); any other
 # error gets FAILED, which names nothing, so no id, URI or Spotify message is ever spoken.
 ERROR_ANSWERS: Final[dict[str, str]] = {
     "nothing_playing": "voice_nothing_playing",
@@ -82,10 +82,16 @@ class Answers:
 
 
 async def async_answers(hass: HomeAssistant, language: str) -> Answers:
-    """The texts for ``language`` ("de-CH" falls back to "de", then to English)."""
-    texts = await async_get_translations(hass, "en", CATEGORY, [DOMAIN])
+    """The texts for ``language`` ("de-CH" falls back to "de", then to English).
+
+    HA fills a language it has no file for with English: only what differs from English
+    counts as a regional text, so "nl-BE" keeps the Dutch of "nl".
+    """
+    english = await async_get_translations(hass, "en", CATEGORY, [DOMAIN])
+    texts = dict(english)
     base = language.partition("-")[0]
     for wanted in dict.fromkeys((base, language)):
         if wanted != "en":
-            texts = texts | await async_get_translations(hass, wanted, CATEGORY, [DOMAIN])
+            found = await async_get_translations(hass, wanted, CATEGORY, [DOMAIN])
+            texts |= {key: text for key, text in found.items() if text != english.get(key)}
     return Answers(texts)

@@ -1,0 +1,371 @@
+"""Spotify by voice: our intents against a real entry on the simulator, and through Assist."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from homeassistant.components import conversation
+from homeassistant.const import STATE_OFF, STATE_ON
+from homeassistant.core import Context
+from homeassistant.helpers import area_registry as ar
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import intent
+from homeassistant.setup import async_setup_component
+
+from custom_components.spotify_webapi import intents
+from custom_components.spotify_webapi.const import CONF_LINKED_PLAYERS, DOMAIN
+from custom_components.spotify_webapi.webapi import SearchType
+from tests.simulator.ids import parse_uri, uri
+
+from .conftest import entry_for, setup_entry
+from .helpers import api_calls, set_options
+from .sleepers import (
+    KITCHEN,
+    WAKE_SCRIPT,
+    add_speaker,
+    put_to_sleep,
+    setup_wake_up_tools,
+    with_wake_up,
+)
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from tests.simulator import SpotifySimulator
+
+pytestmark = pytest.mark.usefixtures("setup_credentials")
+
+SWITCH = "switch.spotify_alice_example_saved_in_your_library"
+KITCHEN_PLAYER = "media_player.kitchen_speaker"
+SENTENCES = Path(__file__).resolve().parents[2] / "docs" / "custom_sentences"
+# What must never be spoken: URIs, links, Spotify ids (22 base62) and device ids (40 hex).
+LEAKS = re.compile(r"spotify:|open\.spotify\.com|\b[0-9A-Za-z]{22}\b|\b[0-9a-f]{40}\b")
+
+
+@pytest.fixture
+async def alice(hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry) -> Any:
+    """Alice's entry, playing the Road Trip playlist on her MacBook; the log cleared."""
+    await setup_entry(hass, config_entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    sim.clear_requests()
+    return config_entry
+
+
+async def ask(
+    hass: HomeAssistant, intent_type: str, language: str = "en", **slots: str
+) -> tuple[intent.IntentResponse, str]:
+    """Handle one of our intents; the response and what it says (checked for leaks)."""
+    response = await intent.async_handle(
+        hass,
+        "test",
+        intent_type,
+        {name: {"value": value} for name, value in slots.items()},
+        language=language,
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    speech = response.speech["plain"]["speech"]
+    assert speech
+    assert not LEAKS.search(speech), speech
+    return response, speech
+
+
+def playback(sim: SpotifySimulator) -> Any:
+    found = sim.player("alice").playback
+    assert found is not None
+    return found
+
+
+def track_of(sim: SpotifySimulator, item_uri: str) -> Any:
+    parsed = parse_uri(item_uri)
+    assert parsed is not None
+    return sim.world.catalogue.tracks[parsed[1]]
+
+
+def saved(sim: SpotifySimulator, item_uri: str) -> bool:
+    parsed = parse_uri(item_uri)
+    assert parsed is not None
+    return sim.world.libraries["alice"].has(*parsed)
+
+
+def unique(names: list[str], candidates: list[Any]) -> Any:
+    """A catalogue item whose name nothing else in the catalogue has."""
+    return next(item for item in candidates if names.count(item.name) == 1)
+
+
+def catalogue_names(sim: SpotifySimulator) -> list[str]:
+    catalogue = sim.world.catalogue
+    return [
+        *(t.name for t in catalogue.tracks.values()),
+        *(a.name for a in catalogue.albums.values()),
+        *(a.name for a in catalogue.artists.values()),
+    ]
+
+
+def active_device(sim: SpotifySimulator) -> str | None:
+    active = sim.player("alice").active
+    return None if active is None else active.name
+
+
+async def test_whats_playing_answers_title_artist_and_device(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    track = track_of(sim, playback(sim).item_uri)
+    artists = [sim.world.catalogue.artists[a].name for a in track.artist_ids]
+
+    response, speech = await ask(hass, intents.INTENT_WHATS_PLAYING)
+
+    assert response.response_type is intent.IntentResponseType.QUERY_ANSWER
+    assert speech == f"{track.name} by {', '.join(artists)}, on Alice's MacBook."
+
+
+async def test_whats_playing_reads_the_playback_now_and_says_when_nothing_plays(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    sim.player("alice").playback = None  # stopped elsewhere since the last poll
+
+    response, speech = await ask(hass, intents.INTENT_WHATS_PLAYING)
+
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert speech == "Nothing is playing on Spotify."
+
+
+async def test_save_and_remove_change_the_library_and_the_switch(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    playing = playback(sim).item_uri
+    parsed = parse_uri(playing)
+    assert parsed is not None
+    sim.world.libraries["alice"].remove(*parsed)
+    title = track_of(sim, playing).name
+
+    response, speech = await ask(hass, intents.INTENT_SAVE_CURRENT)
+
+    assert response.response_type is intent.IntentResponseType.ACTION_DONE
+    assert speech == f"Saved {title} to your library."
+    assert saved(sim, playing)
+    assert hass.states.get(SWITCH).state == STATE_ON  # type: ignore[union-attr]
+
+    _, speech = await ask(hass, intents.INTENT_REMOVE_CURRENT)
+
+    assert speech == f"Removed {title} from your library."
+    assert not saved(sim, playing)
+    assert hass.states.get(SWITCH).state == STATE_OFF  # type: ignore[union-attr]
+
+
+async def test_add_the_item_playing_to_a_playlist_named_by_voice(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    focus = next(p for p in sim.world.playlists.values() if p.name == "Focus")
+    playing = playback(sim).item_uri
+    size = len(focus.entries)
+
+    _, speech = await ask(hass, intents.INTENT_ADD_CURRENT_TO_PLAYLIST, playlist="focus")
+
+    assert speech == f"Added {track_of(sim, playing).name} to focus."
+    assert len(focus.entries) == size + 1
+    assert focus.entries[-1].uri == playing
+
+
+async def test_a_playlist_that_is_not_there_or_not_ours_is_said(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    shared_size = len(
+        next(p for p in sim.world.playlists.values() if p.name == "Sim Top 50").entries
+    )
+
+    response, speech = await ask(hass, intents.INTENT_ADD_CURRENT_TO_PLAYLIST, playlist="Running")
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert speech == "You have no playlist called Running."
+
+    _, speech = await ask(hass, intents.INTENT_ADD_CURRENT_TO_PLAYLIST, playlist="sim top 50")
+    assert speech == "sim top 50 is not your playlist, so I can't add to it."
+    top = next(p for p in sim.world.playlists.values() if p.name == "Sim Top 50")
+    assert len(top.entries) == shared_size
+
+
+async def test_play_a_track_by_name_on_a_device_named_as_spoken(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    track = unique(catalogue_names(sim), list(sim.world.catalogue.tracks.values())[20:])
+
+    response, speech = await ask(hass, intents.INTENT_PLAY, name=track.name, device="living room")
+
+    assert response.response_type is intent.IntentResponseType.ACTION_DONE
+    assert speech == f"Playing {track.name} on Living Room."
+    assert active_device(sim) == "Living Room"
+    assert playback(sim).is_playing
+    assert playback(sim).item_uri == uri("track", track.id)
+
+
+async def test_play_a_playlist_prefers_the_users_own(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    focus = next(p for p in sim.world.playlists.values() if p.name == "Focus")
+
+    _, speech = await ask(hass, intents.INTENT_PLAY, name="focus", media_type="playlist")
+
+    assert speech == "Playing Focus on Alice's MacBook."
+    assert playback(sim).context_uri == uri("playlist", focus.id)
+    assert ("GET", "/v1/search") not in [call[:2] for call in api_calls(sim)]
+
+
+async def test_play_an_album_in_an_area_wakes_the_linked_speaker(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    add_speaker(sim)
+    await setup_wake_up_tools(hass, sim)
+    await setup_entry(hass, config_entry)
+    await put_to_sleep(hass, sim, config_entry)
+    with_wake_up(hass, config_entry, WAKE_SCRIPT)
+    kitchen = ar.async_get(hass).async_create("Kitchen", aliases={"cooking corner"})
+    player = er.async_get(hass).async_get_or_create(
+        "media_player", "test", "kitchen-speaker", suggested_object_id="kitchen_speaker"
+    )
+    er.async_get(hass).async_update_entity(player.entity_id, area_id=kitchen.id)
+    record = config_entry.runtime_data.coordinator.remembered.find(KITCHEN)
+    assert record is not None
+    set_options(
+        hass,
+        config_entry,
+        {**config_entry.options, CONF_LINKED_PLAYERS: {record.key: player.entity_id}},
+    )
+    album = unique(catalogue_names(sim), list(sim.world.catalogue.albums.values()))
+
+    _, speech = await ask(
+        hass, intents.INTENT_PLAY, name=album.name, media_type="album", area="cooking corner"
+    )
+
+    assert speech == f"Playing {album.name} on {KITCHEN}."
+    assert sim.wake_signals == [("alice", KITCHEN)]
+    assert active_device(sim) == KITCHEN
+    assert playback(sim).context_uri == uri("album", album.id)
+
+
+async def test_where_to_play_is_unknown_or_unreachable_it_is_said(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    add_speaker(sim)
+    await setup_entry(hass, config_entry)
+    await put_to_sleep(hass, sim, config_entry)  # remembered, asleep, no wake-up action
+    ar.async_get(hass).async_create("Garage")
+    before = playback(sim).item_uri
+    sim.clear_requests()
+
+    _, speech = await ask(hass, intents.INTENT_PLAY, name="jazz", device="the moon")
+    assert speech == "Spotify knows no device called the moon."
+    _, speech = await ask(hass, intents.INTENT_PLAY, name="jazz", area="attic")
+    assert speech == "There is no area called attic."
+    _, speech = await ask(hass, intents.INTENT_PLAY, name="jazz", area="garage")
+    assert speech == "No Spotify device is linked to a media player in Garage."
+    track = unique(catalogue_names(sim), list(sim.world.catalogue.tracks.values())[20:])
+    _, speech = await ask(hass, intents.INTENT_PLAY, name=track.name, device="kitchen speaker")
+    assert speech == f"{KITCHEN} is not reachable right now."
+    _, speech = await ask(hass, intents.INTENT_PLAY, name="zzzz qqqq xxxx", media_type="album")
+    assert speech == "Spotify found nothing called zzzz qqqq xxxx."
+
+    assert playback(sim).item_uri == before
+    assert [call for call in api_calls(sim) if call[0] != "GET"] == []
+
+
+async def test_audiobook_goes_to_the_search_as_it_is(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    response, speech = await ask(hass, intents.INTENT_PLAY, name="dune", media_type="audiobook")
+
+    searches = [call for call in api_calls(sim) if call[:2] == ("GET", "/v1/search")]
+    if "audiobook" in set(SearchType):
+        assert [call[2]["type"] for call in searches] == ["audiobook"]
+    else:  # the search does not know the type yet: said, and nothing sent
+        assert response.response_type is intent.IntentResponseType.ERROR
+        assert speech == "I can't search Spotify for that kind of item."
+        assert searches == []
+
+
+async def test_pause_resume_and_skip(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    first = playback(sim).item_uri
+
+    _, speech = await ask(hass, intents.INTENT_PAUSE)
+    assert speech == "Paused Spotify."
+    assert not playback(sim).is_playing
+
+    _, speech = await ask(hass, intents.INTENT_PAUSE)
+    assert speech == "Nothing is playing on Spotify."
+
+    _, speech = await ask(hass, intents.INTENT_RESUME)
+    assert speech == "Resumed Spotify."
+    assert playback(sim).is_playing
+
+    _, speech = await ask(hass, intents.INTENT_NEXT)
+    assert speech == "Skipped to the next one."
+    assert playback(sim).item_uri != first
+
+    _, speech = await ask(hass, intents.INTENT_PREVIOUS)
+    assert speech == "Back to the previous one."
+    assert playback(sim).item_uri == first
+
+
+async def test_answers_come_in_the_language_asked(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    _, speech = await ask(hass, intents.INTENT_PAUSE, language="de")
+    assert speech == "Spotify ist pausiert."
+    _, speech = await ask(hass, intents.INTENT_PAUSE, language="nl-BE")
+    assert speech == "Er speelt niets op Spotify."
+    _, speech = await ask(hass, intents.INTENT_RESUME, language="it")  # not translated: English
+    assert speech == "Resumed Spotify."
+
+
+async def test_without_a_loaded_account_it_is_said(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    await hass.config_entries.async_unload(alice.entry_id)
+
+    response, speech = await ask(hass, intents.INTENT_WHATS_PLAYING)
+
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert speech == "No Spotify account is set up."
+
+
+async def test_the_account_playing_is_the_one_asked_about(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    carol = entry_for(sim, "carol")  # loaded first, nothing on her player
+    await setup_entry(hass, carol)
+    await setup_entry(hass, config_entry)
+    assert hass.config_entries.async_loaded_entries(DOMAIN) == [carol, config_entry]
+
+    _, speech = await ask(hass, intents.INTENT_PAUSE)
+
+    assert speech == "Paused Spotify."
+    assert not playback(sim).is_playing
+
+
+async def test_whats_playing_on_spotify_through_the_conversation_agent(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry, tmp_path: Path
+) -> None:
+    """The shipped English sentences, installed as a user would, reach our intent."""
+    hass.config.config_dir = str(tmp_path)
+    installed = tmp_path / "custom_sentences" / "en"
+    installed.mkdir(parents=True)
+    shutil.copy(SENTENCES / "en" / "spotify_webapi.yaml", installed)
+    await setup_entry(hass, config_entry)
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    track = track_of(sim, playback(sim).item_uri)
+
+    result = await conversation.async_converse(
+        hass, "What's playing on Spotify?", None, Context(), language="en"
+    )
+
+    assert result.response.intent is not None
+    assert result.response.intent.intent_type == intents.INTENT_WHATS_PLAYING
+    speech = result.response.speech["plain"]["speech"]
+    assert speech.startswith(f"{track.name} by ")
+    assert speech.endswith(", on Alice's MacBook.")
