@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
 import re
 import shutil
 from pathlib import Path
@@ -13,7 +15,7 @@ from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import Context
 from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers import intent
+from homeassistant.helpers import intent, llm
 from homeassistant.setup import async_setup_component
 
 from custom_components.spotify_webapi import intents
@@ -369,3 +371,41 @@ async def test_whats_playing_on_spotify_through_the_conversation_agent(
     speech = result.response.speech["plain"]["speech"]
     assert speech.startswith(f"{track.name} by ")
     assert speech.endswith(", on Alice's MacBook.")
+
+
+async def test_agents_are_offered_the_intents_as_tools_and_can_call_them(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    """HA 2025 offers registered intents itself; later releases ask our llm platform."""
+    assert await async_setup_component(hass, "homeassistant", {})
+    if importlib.util.find_spec("homeassistant.components.llm") is not None:
+        assert await async_setup_component(hass, "llm", {})
+    given = {
+        "platform": "test",
+        "context": Context(),
+        "user_prompt": None,
+        "language": "en",
+        "assistant": conversation.DOMAIN,
+        "device_id": None,
+    }
+    names = {field.name for field in dataclasses.fields(llm.LLMContext)}
+    api = await llm.async_get_api(
+        hass, llm.LLM_API_ASSIST, llm.LLMContext(**{k: v for k, v in given.items() if k in names})
+    )
+    tools = {
+        tool.name.removeprefix(f"{DOMAIN}__"): tool
+        for tool in api.tools
+        if tool.name.removeprefix(f"{DOMAIN}__").startswith("Spotify")
+    }
+    assert set(tools) == {handler.intent_type for handler in intents.HANDLERS}
+    play = tools[intents.INTENT_PLAY]
+    assert "by name" in (play.description or "")
+    assert {str(key) for key in play.parameters.schema} == {"name", "media_type", "device", "area"}
+
+    result: Any = await api.async_call_tool(
+        llm.ToolInput(tool_name=tools[intents.INTENT_PAUSE].name, tool_args={})
+    )
+
+    data = getattr(result, "data", result)  # a ToolResult from HA 2026, a dict before
+    assert data["speech"]["plain"]["speech"] == "Paused Spotify."
+    assert not playback(sim).is_playing
