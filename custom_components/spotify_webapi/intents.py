@@ -35,11 +35,13 @@ from .const import DOMAIN
 from .exceptions import spotify_errors
 from .voice.answers import VoiceError, async_answers
 from .voice.targets import accounts, area_named, device_in_area, device_named
+from .webapi import SearchType
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from .data import SpotifyWebApiConfigEntry
+    from .voice.answers import Answers
     from .voice.targets import Target
     from .webapi import Playable
 
@@ -80,7 +82,7 @@ class SpotifyIntent(intent.IntentHandler):
         answers = await async_answers(intent_obj.hass, intent_obj.language)
         response = intent_obj.create_response()
         try:
-            key, placeholders = await self.async_answer(intent_obj, values)
+            key, placeholders = await self.async_answer(intent_obj, values, answers)
         except VoiceError as err:
             response.async_set_error(
                 intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
@@ -99,7 +101,9 @@ class SpotifyIntent(intent.IntentHandler):
     def _slots(self) -> set[str]:
         return {str(key) for key in self.slot_schema or {}}
 
-    async def async_answer(self, intent_obj: intent.Intent, values: dict[str, Any]) -> Answer:
+    async def async_answer(
+        self, intent_obj: intent.Intent, values: dict[str, Any], answers: Answers
+    ) -> Answer:
         """Do what the intent asks; the answer's key and placeholders."""
         raise NotImplementedError
 
@@ -138,7 +142,9 @@ class WhatsPlaying(SpotifyIntent):
     description = "Tells what is playing on Spotify: the title, the artist and the device."
     response_type = intent.IntentResponseType.QUERY_ANSWER
 
-    async def async_answer(self, intent_obj: intent.Intent, values: dict[str, Any]) -> Answer:
+    async def async_answer(
+        self, intent_obj: intent.Intent, values: dict[str, Any], answers: Answers
+    ) -> Answer:
         """Read the playback now: the answer must not be a poll old."""
         entry = accounts(intent_obj.hass)[0]
         coordinator = entry.runtime_data.coordinator
@@ -148,7 +154,6 @@ class WhatsPlaying(SpotifyIntent):
         assert playback is not None  # noqa: S101 - _playing found an item
         summary = item_summary(item) or {}
         artists = summary.get("artists") or ([summary["show"]] if summary.get("show") else [])
-        answers = await async_answers(intent_obj.hass, intent_obj.language)
         device = playback.device.name if playback.device is not None else None
         return (
             "voice_now_playing" if playback.is_playing else "voice_now_paused",
@@ -168,7 +173,9 @@ class SaveCurrent(SpotifyIntent):
     action = SERVICE_SAVE_TO_LIBRARY
     answer = "voice_saved"
 
-    async def async_answer(self, intent_obj: intent.Intent, values: dict[str, Any]) -> Answer:
+    async def async_answer(
+        self, intent_obj: intent.Intent, values: dict[str, Any], answers: Answers
+    ) -> Answer:
         """The library action with the item's URI: what is said is what was saved."""
         entry = accounts(intent_obj.hass)[0]
         item = _playing(entry)
@@ -200,7 +207,9 @@ class AddCurrentToPlaylist(SpotifyIntent):
         """The playlist's name."""
         return {vol.Required(SLOT_PLAYLIST): intent.non_empty_string}
 
-    async def async_answer(self, intent_obj: intent.Intent, values: dict[str, Any]) -> Answer:
+    async def async_answer(
+        self, intent_obj: intent.Intent, values: dict[str, Any], answers: Answers
+    ) -> Answer:
         """The add_to_playlist action, which finds the playlist by name as it always does."""
         entry = accounts(intent_obj.hass)[0]
         item = _playing(entry)
@@ -236,7 +245,9 @@ class Play(SpotifyIntent):
             vol.Optional(SLOT_AREA): cv.string,
         }
 
-    async def async_answer(self, intent_obj: intent.Intent, values: dict[str, Any]) -> Answer:
+    async def async_answer(
+        self, intent_obj: intent.Intent, values: dict[str, Any], answers: Answers
+    ) -> Answer:
         """Find the item, then the play action on the device (woken by the action if asleep)."""
         hass = intent_obj.hass
         entries = accounts(hass)
@@ -261,10 +272,12 @@ class Play(SpotifyIntent):
         return "voice_playing", {"name": title, "device": device}
 
     @staticmethod
-    async def _find(entry: SpotifyWebApiConfigEntry, name: str, kind: Any) -> tuple[str, str]:
+    async def _find(
+        entry: SpotifyWebApiConfigEntry, name: str, kind: SearchType
+    ) -> tuple[str, str]:
         """A playlist of the user's own by that name first; else Spotify's best match."""
         api = entry.runtime_data.api
-        if kind == "playlist" and (mine := await playlists_named(api, name)):
+        if kind is SearchType.PLAYLIST and (mine := await playlists_named(api, name)):
             return str(mine[0].uri), mine[0].name or name
         return await best_item(api, name, kind)
 
@@ -281,7 +294,9 @@ class PlayerCommand(SpotifyIntent):
     answer: str
     needs_playing = False
 
-    async def async_answer(self, intent_obj: intent.Intent, values: dict[str, Any]) -> Answer:
+    async def async_answer(
+        self, intent_obj: intent.Intent, values: dict[str, Any], answers: Answers
+    ) -> Answer:
         """Call the player's service: the entity shows the change as for any other caller."""
         hass = intent_obj.hass
         entry = accounts(hass)[0]
