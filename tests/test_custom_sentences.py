@@ -294,3 +294,40 @@ def test_samples_reach_our_intent_with_the_right_slots(
     # The handler accepts what the sentence gives it.
     handler = OURS[expected_intent]
     handler.async_validate_slots({name: {"value": value} for name, value in slots.items()})
+
+
+def documented_examples() -> list[tuple[str, str]]:
+    """(language, sentence) of every example docs/voice.md gives."""
+    headings = {"English": "en", "Deutsch": "de", "Nederlands": "nl", "Français": "fr"}
+    headings["Español"] = "es"
+    text = (SENTENCES.parent / "voice.md").read_text(encoding="utf-8")
+    examples, language = [], None
+    for line in text.partition("## Examples")[2].partition("\n## ")[0].splitlines():
+        if line.startswith("**") and line.endswith("**"):
+            language = headings[line.strip("*")]
+        elif line.startswith("- ") and language is not None:
+            examples += [(language, example.strip()) for example in line[2:].split(" · ")]
+    return examples
+
+
+EXAMPLES: Final = documented_examples()
+
+
+def test_the_documentation_gives_examples_in_every_language() -> None:
+    assert {language for language, _ in EXAMPLES} == set(LANGUAGES)
+    assert len(EXAMPLES) >= 5 * 8
+
+
+@pytest.mark.parametrize(("language", "text"), EXAMPLES, ids=[t for _, t in EXAMPLES])
+def test_every_documented_example_reaches_one_of_our_intents(language: str, text: str) -> None:
+    result = recognize_best(
+        text,
+        as_home_assistant_loads(language),
+        slot_lists=slot_lists(),
+        language=language,
+        best_metadata_key=CUSTOM,
+        best_slot_name="name",
+    )
+
+    assert result is not None, text
+    assert result.intent.name in OURS, text

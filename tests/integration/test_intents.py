@@ -369,6 +369,7 @@ async def test_whats_playing_on_spotify_through_the_conversation_agent(
     assert result.response.intent is not None
     assert result.response.intent.intent_type == intents.INTENT_WHATS_PLAYING
     speech = result.response.speech["plain"]["speech"]
+    assert not LEAKS.search(speech), speech
     assert speech.startswith(f"{track.name} by ")
     assert speech.endswith(", on Alice's MacBook.")
 
