@@ -292,6 +292,8 @@ class PlayerCommand(SpotifyIntent):
 
     service: str
     answer: str
+    # What the command needs: something loaded (paused or playing), or playing.
+    needs_loaded = True
     needs_playing = False
 
     async def async_answer(
@@ -301,8 +303,11 @@ class PlayerCommand(SpotifyIntent):
         hass = intent_obj.hass
         entry = accounts(hass)[0]
         playback = entry.runtime_data.coordinator.data.playback
-        if playback is None or (self.needs_playing and not playback.is_playing):
+        playing = playback is not None and playback.is_playing
+        if (self.needs_loaded and playback is None) or (self.needs_playing and not playing):
             raise VoiceError("voice_nothing_playing")
+        if self.already_done(playing=playing):
+            return self.answer, {}
         account = str(entry.runtime_data.coordinator.data.user.id or entry.unique_id)
         player = er.async_get(hass).async_get_entity_id(MEDIA_PLAYER_DOMAIN, DOMAIN, account)
         if player is None:
@@ -315,6 +320,10 @@ class PlayerCommand(SpotifyIntent):
             context=intent_obj.context,
         )
         return self.answer, {}
+
+    def already_done(self, *, playing: bool) -> bool:
+        """Whether there is nothing to send."""
+        return False
 
 
 class Pause(PlayerCommand):
@@ -331,9 +340,15 @@ class Resume(PlayerCommand):
     """Resume Spotify."""
 
     intent_type = INTENT_RESUME
-    description = "Resumes Spotify where it was paused."
+    description = "Resumes Spotify where it was paused (or where it played last)."
     service = "media_play"
     answer = "voice_resumed"
+    # With nothing loaded, the player starts on the device used last.
+    needs_loaded = False
+
+    def already_done(self, *, playing: bool) -> bool:
+        """Playing already: Spotify would refuse to resume what plays."""
+        return playing
 
 
 class Next(PlayerCommand):

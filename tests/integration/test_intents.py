@@ -304,6 +304,11 @@ async def test_pause_resume_and_skip(
     assert speech == "Resumed Spotify."
     assert playback(sim).is_playing
 
+    sim.clear_requests()
+    _, speech = await ask(hass, intents.INTENT_RESUME)  # playing already: nothing to send
+    assert speech == "Resumed Spotify."
+    assert [call for call in api_calls(sim) if call[0] != "GET"] == []
+
     _, speech = await ask(hass, intents.INTENT_NEXT)
     assert speech == "Skipped to the next one."
     assert playback(sim).item_uri != first
