@@ -16,6 +16,7 @@ from homeassistant.components.media_player.const import DOMAIN as MEDIA_PLAYER_D
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import intent
@@ -59,6 +60,8 @@ SLOT_NAME: Final = "name"
 SLOT_MEDIA_TYPE: Final = "media_type"
 SLOT_DEVICE: Final = "device"
 SLOT_AREA: Final = "area"
+# Filled by Home Assistant: the area of the satellite (or device) the request came from.
+SLOT_PREFERRED_AREA: Final = "preferred_area_id"
 SLOT_PLAYLIST: Final = "playlist"
 # What can be played by name. "audiobook" is accepted here and passed to the search as it
 # is: the search answers "cannot search for that" until it knows the type (SearchType).
@@ -232,7 +235,8 @@ class Play(SpotifyIntent):
     description = (
         "Plays a playlist, album, artist, track or audiobook on Spotify, found by name. "
         "Optionally on a Spotify device named by the user, or in an area of the home "
-        "(a Spotify device linked to a media player there). Sleeping devices are woken."
+        "(a Spotify device linked to a media player there); without either, in the area "
+        "the request comes from when a device is linked there. Sleeping devices are woken."
     )
 
     @property
@@ -243,6 +247,7 @@ class Play(SpotifyIntent):
             vol.Optional(SLOT_MEDIA_TYPE): vol.In(MEDIA_TYPES),
             vol.Optional(SLOT_DEVICE): cv.string,
             vol.Optional(SLOT_AREA): cv.string,
+            vol.Optional(SLOT_PREFERRED_AREA): cv.string,
         }
 
     async def async_answer(
@@ -256,6 +261,8 @@ class Play(SpotifyIntent):
             target = await device_named(entries, str(values[SLOT_DEVICE]))
         elif values.get(SLOT_AREA):
             target = device_in_area(hass, entries, area_named(hass, str(values[SLOT_AREA])))
+        elif values.get(SLOT_PREFERRED_AREA):
+            target = _near(hass, entries, str(values[SLOT_PREFERRED_AREA]))
         entry = entries[0] if target is None else target.entry
         kind = search_type(values.get(SLOT_MEDIA_TYPE, DEFAULT_MEDIA_TYPE))
         name = str(values[SLOT_NAME]).strip()
@@ -280,6 +287,19 @@ class Play(SpotifyIntent):
         if kind is SearchType.PLAYLIST and (mine := await playlists_named(api, name)):
             return str(mine[0].uri), mine[0].name or name
         return await best_item(api, name, kind)
+
+
+def _near(
+    hass: HomeAssistant, entries: list[SpotifyWebApiConfigEntry], area_id: str
+) -> Target | None:
+    """The device linked in the area the request came from, if any (else: where it plays)."""
+    area = ar.async_get(hass).async_get_area(area_id)
+    if area is None:
+        return None
+    try:
+        return device_in_area(hass, entries, area)
+    except VoiceError:
+        return None
 
 
 def _active_device(entry: SpotifyWebApiConfigEntry) -> str | None:

@@ -248,6 +248,32 @@ async def test_play_an_album_in_an_area_wakes_the_linked_speaker(
     assert playback(sim).context_uri == uri("album", album.id)
 
 
+async def test_play_without_a_place_prefers_the_area_the_request_came_from(
+    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
+) -> None:
+    add_speaker(sim)  # awake
+    await setup_entry(hass, config_entry)
+    areas = ar.async_get(hass)
+    kitchen, garage = areas.async_create("Kitchen"), areas.async_create("Garage")
+    player = er.async_get(hass).async_get_or_create("media_player", "test", "kitchen-speaker")
+    er.async_get(hass).async_update_entity(player.entity_id, area_id=kitchen.id)
+    record = config_entry.runtime_data.coordinator.remembered.find(KITCHEN)
+    assert record is not None
+    links = {CONF_LINKED_PLAYERS: {record.key: player.entity_id}}
+    set_options(hass, config_entry, {**config_entry.options, **links})
+    tracks = list(sim.world.catalogue.tracks.values())[20:]
+    first, second = (unique(catalogue_names(sim), tracks[n:]) for n in (0, 40))
+
+    _, speech = await ask(hass, intents.INTENT_PLAY, name=first.name, preferred_area_id=garage.id)
+    assert speech == f"Playing {first.name} on Alice's MacBook."  # nothing linked there
+    assert active_device(sim) == "Alice's MacBook"
+
+    _, speech = await ask(hass, intents.INTENT_PLAY, name=second.name, preferred_area_id=kitchen.id)
+    assert speech == f"Playing {second.name} on {KITCHEN}."
+    assert active_device(sim) == KITCHEN
+    assert playback(sim).item_uri == uri("track", second.id)
+
+
 async def test_where_to_play_is_unknown_or_unreachable_it_is_said(
     hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
 ) -> None:
