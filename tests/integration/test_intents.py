@@ -20,6 +20,7 @@ from homeassistant.setup import async_setup_component
 
 from custom_components.spotify_webapi import intents
 from custom_components.spotify_webapi.const import CONF_LINKED_PLAYERS, DOMAIN
+from custom_components.spotify_webapi.voice.targets import spoken
 from custom_components.spotify_webapi.webapi import SearchType
 from tests.simulator.ids import parse_uri, uri
 
@@ -441,3 +442,17 @@ async def test_agents_are_offered_the_intents_as_tools_and_can_call_them(
     data = getattr(result, "data", result)  # a ToolResult from HA 2026, a dict before
     assert data["speech"]["plain"]["speech"] == "Paused Spotify."
     assert not playback(sim).is_playing
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("alices macbook", "Alice's MacBook"),
+        ("Alice\u2019s MacBook", "Alice's MacBook"),
+        ("living-room", "Living Room"),
+        ("  BEDROOM   tv ", "Bedroom TV"),
+    ],
+)
+def test_names_are_compared_as_speech_writes_them(said: str, name: str) -> None:
+    assert spoken(said) == spoken(name)
+    assert spoken("kitchen") != spoken("kitchen speaker")
