@@ -33,6 +33,7 @@ from pytest_homeassistant_custom_component.common import (
 import custom_components.spotify_webapi as integration
 from custom_components.spotify_webapi.const import CONF_IDLE_INTERVAL
 from custom_components.spotify_webapi.coordinator import idle_interval, playing_interval
+from custom_components.spotify_webapi.switch import REREADS_PER_STAY
 from tests.integration.conftest import entry_for, setup_entry
 from tests.simulator.ids import uri
 
@@ -186,6 +187,9 @@ class RunResult:
     time_in: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     # How often the item loaded changed (what the library switch may read once each).
     item_changes: int = 0
+    # The library switch's reads allowed: one per item change (and the first item), plus
+    # its few re-reads while each of those items stays.
+    library_reads_allowed: int = 0
 
     @property
     def start_state(self) -> str:
@@ -512,5 +516,6 @@ async def run_simulation(
     result.item_changes = sum(
         1 for before, after in itertools.pairwise(views) if after.item != before.item
     )
+    result.library_reads_allowed = (1 + REREADS_PER_STAY) * (result.item_changes + 1)
     await hass.config_entries.async_unload(entry.entry_id)
     return result

@@ -29,6 +29,7 @@ from .intents import async_setup_intents
 from .migration import async_migrate_entry
 from .rate_gates import app_rate_gate
 from .repairs import async_delete_premium_issue
+from .texts import async_load_texts
 from .webapi import SpotifyWebApiClient
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry
     api = SpotifyWebApiClient(auth, gate=app_rate_gate(hass, implementation))
     coordinator = SpotifyWebApiCoordinator(hass, entry, api)
     await coordinator.async_config_entry_first_refresh()
+    await async_load_texts(hass)
     entry.runtime_data = SpotifyWebApiData(session, auth, api, coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

@@ -28,6 +28,7 @@ from .coordinator import expect_playing
 from .entity import SpotifyWebApiEntity
 from .exceptions import spotify_errors
 from .features import player_features, power_features, repeat_disallowed
+from .texts import offline_source, text
 from .webapi import Episode, Track
 from .webapi import RepeatMode as SpotifyRepeatMode
 from .webapi.uris import PLAYABLE_TYPES
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 
     from .coordinator import SpotifySnapshot, SpotifyWebApiCoordinator
     from .data import SpotifyWebApiConfigEntry
+    from .devices.remembered import RememberedDevice
     from .webapi import Artist, Device, Playable, PlaybackState
 
 # Commands to one account one at a time: Spotify applies them in the order they arrive.
@@ -239,12 +241,16 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
         """Devices Spotify lists, then remembered ones it does not, marked offline; by name."""
         listed = self._selectable(self._snapshot.devices)
         names = {device.name for device in listed if device.name}
-        offline = {
-            record.offline_name
+        return _by_name(names) + _by_name(set(self._offline_sources(listed)) - names)
+
+    def _offline_sources(self, listed: Iterable[Device]) -> dict[str, RememberedDevice]:
+        """Remembered devices Spotify does not list, by their name in the source list."""
+        names = {device.name for device in listed}
+        return {
+            offline_source(self.hass, record.name): record
             for record in self.coordinator.remembered.devices
             if record.name not in names and not any(record.is_listed_as(d) for d in listed)
         }
-        return _by_name(names) + _by_name(offline - names)
 
     def _selectable(self, devices: Iterable[Device]) -> list[Device]:
         """Addressable devices; restricted ones only when the options ask for them."""
@@ -388,8 +394,12 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
     async def async_select_source(self, source: str) -> None:
         """Move playback to the named device, waking a remembered one; it keeps its state."""
         devices = await self.coordinator.async_refresh_devices()
-        device = next((d for d in self._selectable(devices) if d.name == source), None)
-        record = None if device is not None else self.coordinator.remembered.find(source)
+        listed = self._selectable(devices)
+        device = next((d for d in listed if d.name == source), None)
+        record = None
+        if device is None:
+            offline = self._offline_sources(listed)
+            record = offline.get(source) or self.coordinator.remembered.find(source)
         if record is not None:
             device = await self.coordinator.waker.async_wake(record, fresh=True)
         if device is None or device.id is None:
@@ -429,7 +439,9 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
     # --- browse and search --------------------------------------------------------------------
 
     def _browser(self) -> SpotifyBrowser:
-        return SpotifyBrowser(self.api, self._snapshot.user.id)
+        return SpotifyBrowser(
+            self.api, self._snapshot.user.id, say=functools.partial(text, self.hass)
+        )
 
     async def async_browse_media(
         self, media_content_type: MediaType | str | None = None, media_content_id: str | None = None

@@ -1,13 +1,19 @@
 """The "Saved in your library" switch: whether the item playing is saved, and a toggle for it.
 
-It reads ``GET /me/library/contains`` once per item that plays (answers are cached by
-URI) and nothing while nothing plays, so it adds at most one request per item change.
+It reads ``GET /me/library/contains`` when an item starts playing (a cached answer shows
+meanwhile, so an item that comes back is right at once and then checked), and once more
+with a poll while the item plays, so a save or removal made in the Spotify app shows:
+people like what they are hearing. Nothing is read while nothing plays. Per stay of an
+item: one read, then at most ``REREADS_PER_STAY`` more, ``REREAD_AFTER`` seconds after
+the last answer, only with a poll (never with a prediction). Each read costs a request
+on every item, so the re-read is placed once, half way through a typical song.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.switch import SwitchEntity
@@ -35,6 +41,20 @@ _LOGGER = logging.getLogger(__name__)
 PARALLEL_UPDATES = 1
 # Enough for a long listening session; the oldest answers are forgotten first.
 CACHE_SIZE: Final = 500
+# A song lasts three or four minutes: a save made elsewhere in its first half shows by
+# its middle (plus one poll); a long episode costs no more than a song.
+REREAD_AFTER: Final = 90.0
+REREADS_PER_STAY: Final = 1
+
+
+@dataclass(slots=True)
+class _Stay:
+    """The item playing since the last item change, and its reads so far."""
+
+    uri: str
+    rereads: int = 0
+    # loop.time() of the last answer read for it; None until one came in.
+    read_at: float | None = None
 
 
 async def async_setup_entry(
@@ -57,6 +77,7 @@ class SavedInLibrarySwitch(SpotifyWebApiEntity, SwitchEntity):
         self._attr_unique_id = f"{self.account_id}_saved_in_library"
         self._saved: OrderedDict[str, bool] = OrderedDict()
         self._reading: set[str] = set()
+        self._stay: _Stay | None = None
 
     @property
     def _uri(self) -> str | None:
@@ -83,35 +104,50 @@ class SavedInLibrarySwitch(SpotifyWebApiEntity, SwitchEntity):
                 self._library_changed,
             )
         )
-        self._read_if_unknown()
+        self._read_when_due()
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """A new item is read once; known ones come from the cache."""
-        self._read_if_unknown()
+        """Read when an item starts, and again while it plays (see the module)."""
+        self._read_when_due()
         super()._handle_coordinator_update()
 
     @callback
-    def _read_if_unknown(self) -> None:
-        """Ask Spotify about a new item only while it plays: a paused one waits (no request)."""
-        playback = self.coordinator.data.playback
+    def _read_when_due(self) -> None:
+        """Ask Spotify only while an item plays: a paused one waits (no request)."""
+        data = self.coordinator.data
         uri = self._uri
-        if playback is None or not playback.is_playing or uri is None or not self.available:
+        if data.playback is None or not data.playback.is_playing or uri is None:
             return
-        if uri in self._saved or uri in self._reading:
+        if not self.available or uri in self._reading:
             return
+        stay = self._stay
+        if stay is None or stay.uri != uri:
+            self._stay = _Stay(uri)
+        elif stay.read_at is not None:  # None: the last read failed, so ask again now
+            if not self._reread_due(stay, predicted=data.predicted):
+                return
+            stay.rereads += 1
         self._reading.add(uri)
         self.coordinator.config_entry.async_create_background_task(
             self.hass, self._read(uri), f"{DOMAIN} library contains"
         )
 
+    def _reread_due(self, stay: _Stay, *, predicted: bool) -> bool:
+        """With a poll (a prediction tells nothing new), a while on, a bounded number of times."""
+        if predicted or stay.rereads >= REREADS_PER_STAY or stay.read_at is None:
+            return False
+        return self.hass.loop.time() - stay.read_at >= REREAD_AFTER
+
     async def _read(self, uri: str) -> None:
         try:
             (saved,) = await self.coordinator.api.library_contains([uri])
         except SpotifyError as err:
-            # Left unknown; the next poll asks again (a rate limit blocks it locally).
+            # Left as it was; the next poll asks again (a rate limit blocks it locally).
             _LOGGER.debug("Could not read whether %s is saved: %s", uri, err)
         else:
+            if self._stay is not None and self._stay.uri == uri:
+                self._stay.read_at = self.hass.loop.time()
             self._remember(uri, saved=saved)
             self.async_write_ha_state()
         finally:

@@ -26,7 +26,7 @@ OWNER = "1112264649"  # the account the recordings were made with
 
 def browser(client: SpotifyWebApiClient) -> SpotifyBrowser:
     """The owner's browser."""
-    return SpotifyBrowser(client, OWNER)
+    return SpotifyBrowser(client, OWNER, say=lambda key, **values: f"{key} {values}")
 
 
 def listed(node: BrowseMedia) -> list[BrowseMedia]:
@@ -73,7 +73,7 @@ async def test_a_short_page_still_continues_at_the_full_limit(
     assert len(listed(node)) == 47
     assert listed(node)[0].title == "daylist • melodic techno house monday morning"
     assert more(node) == "current_user_playlists@48"
-    assert node.children[-1].title == "More… (111 in all)"
+    assert node.children[-1].title == "more_of_total {'total': '111'}"
     assert len(replay.requests) == 1
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -15,12 +17,14 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.spotify_webapi.const import DOMAIN, SCOPES
+from custom_components.spotify_webapi.switch import REREAD_AFTER, REREADS_PER_STAY
 from tests.simulator.ids import parse_uri, uri
 
 from .conftest import complete_oauth, entry_for, setup_entry
 from .helpers import api_calls, state
 
 if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
@@ -48,6 +52,12 @@ def unsave(sim: SpotifySimulator, item_uri: str) -> None:
     parsed = parse_uri(item_uri)
     assert parsed is not None
     sim.world.libraries["alice"].remove(*parsed)
+
+
+def save(sim: SpotifySimulator, item_uri: str) -> None:
+    parsed = parse_uri(item_uri)
+    assert parsed is not None
+    sim.world.libraries["alice"].add(*parsed, "2026-01-01T00:00:00Z")
 
 
 def contains_reads(sim: SpotifySimulator) -> list[str]:
@@ -170,7 +180,7 @@ async def test_nothing_playing_and_no_uris_is_refused(
 # --- the switch ------------------------------------------------------------------------------
 
 
-async def test_switch_reads_once_per_item_and_caches_by_uri(
+async def test_switch_reads_when_an_item_starts_and_again_when_it_comes_back(
     hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry
 ) -> None:
     first = playing(sim)
@@ -184,23 +194,58 @@ async def test_switch_reads_once_per_item_and_caches_by_uri(
     assert registered.unique_id == "alice_saved_in_library"
 
     sim.clear_requests()
-    await poll(hass, config_entry)  # same item: the cache answers
+    await poll(hass, config_entry)  # same item, no time passed: nothing to read
+    assert contains_reads(sim) == []
     player = sim.player("alice")
     player.next(None)
     second = playing(sim)
-    parsed = parse_uri(second)
-    assert parsed is not None
-    sim.world.libraries["alice"].add(*parsed, "2026-01-01T00:00:00Z")
+    save(sim, second)
     await poll(hass, config_entry)
     await poll(hass, config_entry)
     assert state(hass, SWITCH).state == STATE_ON
+    # The first item comes back, saved in the Spotify app meanwhile: read again, not cached.
+    save(sim, first)
     player.previous(None)  # at the start of a track: back to the one before
     assert playing(sim) == first
     await poll(hass, config_entry)
 
-    assert contains_reads(sim) == [second]
-    assert state(hass, SWITCH).state == STATE_OFF
+    assert contains_reads(sim) == [second, first]
+    assert state(hass, SWITCH).state == STATE_ON
     assert len([r for r in sim.requests if r.path == "/v1/me/player"]) == 4
+
+
+async def test_switch_follows_the_spotify_app_while_an_item_plays(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sim: SpotifySimulator,
+    alice: MockConfigEntry,
+) -> None:
+    item = playing(sim)
+    sim.player("alice").set_repeat(None, "track")  # the item stays however long we wait
+    coordinator = alice.runtime_data.coordinator
+    shown = []
+
+    async def poll_after(seconds: float, *, predicted: bool = False) -> None:
+        freezer.tick(timedelta(seconds=seconds))
+        if predicted:  # a prediction is no poll: it reads nothing, however old the answer
+            coordinator.async_set_updated_data(replace(coordinator.data, predicted=True))
+            await hass.async_block_till_done(wait_background_tasks=True)
+        else:
+            await poll(hass, alice)
+        shown.append(state(hass, SWITCH).state)
+
+    save(sim, item)  # in the Spotify app
+    await poll_after(REREAD_AFTER - 2)
+    await poll_after(2, predicted=True)
+    await poll_after(0)
+    unsave(sim, item)
+    for _ in range(3):
+        await poll_after(REREAD_AFTER)
+
+    assert playing(sim) == item
+    # Read again by the first poll REREAD_AFTER after the answer; once a stay.
+    assert shown == [STATE_OFF, STATE_OFF, STATE_ON, STATE_ON, STATE_ON, STATE_ON]
+    assert contains_reads(sim) == [item] * REREADS_PER_STAY
 
 
 async def test_switch_reads_nothing_while_nothing_plays(

@@ -6,6 +6,8 @@
         sim.clock.advance(3600)                     # tokens expire, playback moves on
 
 Users: alice (Premium, playing), bob (Free), carol (Premium, no active device).
+Audiobooks: four; alice (US) saved the first and the third, which is sold in GB and
+IE only, and left the first in chapter 2 (`sim.player().resume_points`).
 `sim.requests` logs what clients sent; `recorder` keeps exchanges for spec checks.
 """
 

@@ -1,4 +1,4 @@
-"""Web API: catalogue objects (albums, artists, tracks, shows, episodes) and playlists."""
+"""Web API: catalogue objects (albums, artists, tracks, shows, episodes, books) and playlists."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from .paging import offset_page
 from .responses import ApiError
 
 if TYPE_CHECKING:
+    from .render import Renderer
     from .simulator import SpotifySimulator
 
 ALBUM_GROUPS = ("album", "single", "appears_on", "compilation")
@@ -42,6 +43,9 @@ class CatalogueRoutes:
             web.get("/v1/shows/{id}", self.show),
             web.get("/v1/shows/{id}/episodes", self.show_episodes),
             web.get("/v1/episodes/{id}", self.episode),
+            web.get("/v1/audiobooks/{id}", self.audiobook),
+            web.get("/v1/audiobooks/{id}/chapters", self.audiobook_chapters),
+            web.get("/v1/chapters/{id}", self.chapter),
             web.get("/v1/playlists/{id}", self.playlist),
             web.get("/v1/playlists/{id}/items", self.playlist_items),
         ]
@@ -111,6 +115,28 @@ class CatalogueRoutes:
         """GET /episodes/{id}."""
         episode = self._lookup(request, self._sim.world.catalogue.episodes)
         return web.json_response(self._sim.renderer().episode(episode))
+
+    def _listener_renderer(self, request: web.Request) -> Renderer:
+        """A renderer for the caller: a user sees their resume points, in their market."""
+        market = params.market(request)
+        return self._sim.renderer(caller(request).user, None if market == "from_token" else market)
+
+    async def audiobook(self, request: web.Request) -> web.Response:
+        """GET /audiobooks/{id}: the book and its first chapters."""
+        book = self._lookup(request, self._sim.world.catalogue.audiobooks)
+        return web.json_response(self._listener_renderer(request).audiobook(book))
+
+    async def audiobook_chapters(self, request: web.Request) -> web.Response:
+        """GET /audiobooks/{id}/chapters."""
+        book = self._lookup(request, self._sim.world.catalogue.audiobooks)
+        limit, offset = params.limit(request), params.offset(request)
+        renderer = self._listener_renderer(request)
+        return web.json_response(renderer.audiobook_chapters(book, offset, limit))
+
+    async def chapter(self, request: web.Request) -> web.Response:
+        """GET /chapters/{id}: the chapter and its book."""
+        chapter = self._lookup(request, self._sim.world.catalogue.chapters)
+        return web.json_response(self._listener_renderer(request).chapter(chapter))
 
     async def playlist(self, request: web.Request) -> web.Response:
         """GET /playlists/{id}: items only for the owner or a collaborator."""

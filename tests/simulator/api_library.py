@@ -41,6 +41,7 @@ class LibraryRoutes:
             web.get("/v1/me/albums", self.saved_albums),
             web.get("/v1/me/shows", self.saved_shows),
             web.get("/v1/me/episodes", self.saved_episodes),
+            web.get("/v1/me/audiobooks", self.saved_audiobooks),
             web.get("/v1/me/following", self.following),
             web.get("/v1/me/top/{kind:artists|tracks}", self.top),
             web.put("/v1/me/library", self.save),
@@ -130,6 +131,22 @@ class LibraryRoutes:
             lambda s: {"added_at": s.added_at, "episode": renderer.episode(episodes[s.id])},
         )
 
+    async def saved_audiobooks(self, request: web.Request) -> web.Response:
+        """GET /me/audiobooks: the books themselves, without added_at.
+
+        The definition says SavedAudiobookObjects; Spotify answers with the audiobooks
+        (tests/fixtures/spotifyaio/2026/saved_audiobooks.json), and so does this.
+        """
+        user_id, library = self._library(request, READ)
+        renderer = self._sim.renderer(self._sim.users[user_id])
+        books = self._sim.world.catalogue.audiobooks
+        return self._page(
+            request,
+            "/me/audiobooks",
+            library.saved_audiobooks,
+            lambda s: renderer.simplified_audiobook(books[s.id]),
+        )
+
     async def following(self, request: web.Request) -> web.Response:
         """GET /me/following?type=artist: cursor-paged by artist id."""
         _, library = self._library(request, "user-follow-read")
@@ -205,6 +222,7 @@ class LibraryRoutes:
             "album": world.catalogue.albums,
             "episode": world.catalogue.episodes,
             "show": world.catalogue.shows,
+            "audiobook": world.catalogue.audiobooks,
             "artist": world.catalogue.artists,
             "playlist": world.playlists,
         }

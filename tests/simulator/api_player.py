@@ -9,7 +9,7 @@ from aiohttp import web
 
 from . import params
 from .gateway import caller
-from .ids import parse_uri
+from .ids import parse_uri, uri
 from .paging import cursor_page
 from .player import REPEAT_STATES, Played
 from .render import external_urls
@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
 READ = "user-read-playback-state"
 MODIFY = "user-modify-playback-state"
-_CONTEXT_KINDS = ("album", "artist", "playlist", "show", "collection")
+_CONTEXT_KINDS = ("album", "artist", "playlist", "show", "audiobook", "collection")
+# What plays and queues: a chapter by its own URI, or the episode URI Spotify gives it.
+_ITEM_KINDS = ("track", "episode", "chapter")
 
 
 def _no_content() -> web.Response:
@@ -47,7 +49,7 @@ def _item_uris(value: Any) -> list[str]:
         raise ApiError(400, "uris must be a non-empty array")
     for item in value:
         parsed = parse_uri(item) if isinstance(item, str) else None
-        if parsed is None or parsed[0] not in ("track", "episode"):
+        if parsed is None or parsed[0] not in _ITEM_KINDS:
             raise ApiError(400, f"Invalid track uri: {item}")
     return [str(item) for item in value]
 
@@ -96,11 +98,18 @@ class PlayerRoutes:
         user = caller(request).require(*scopes)
         return self._sim.world.players[user.id]
 
+    def _renderer(self, request: web.Request) -> Renderer:
+        """A renderer for the caller, so playing chapters show their resume points."""
+        return self._sim.renderer(caller(request).user)
+
     def _context(self, context_uri: str | None) -> dict[str, Any] | None:
         parsed = parse_uri(context_uri) if context_uri else None
         if parsed is None:
             return None
         kind, item_id = parsed
+        if self._sim.world.catalogue.book(context_uri or "") is not None:
+            kind = "show"  # Spotify's player calls a playing book a show
+            context_uri = uri("show", item_id)
         if kind == "collection":
             # Liked Songs: Spotify links the owner's saved tracks, not a /collections endpoint.
             return {
@@ -123,7 +132,9 @@ class PlayerRoutes:
         playback = player.sync()
         if playback is None or player.active is None:
             return None
-        kind = "episode" if playback.item_uri.startswith("spotify:episode:") else "track"
+        episodic = ("spotify:episode:", "spotify:chapter:")
+        # A chapter plays as an episode, item and all (playback_audiobook_1.json).
+        kind = "episode" if playback.item_uri.startswith(episodic) else "track"
         wanted = request.query.get("additional_types", "").split(",")
         # Without additional_types=episode Spotify reports the type but no episode item.
         show_item = kind == "track" or "episode" in wanted
@@ -140,7 +151,7 @@ class PlayerRoutes:
     async def playback_state(self, request: web.Request) -> web.Response:
         """GET /me/player: 204 when nothing is playing anywhere."""
         player = self._player(request, READ)
-        state = self._currently_playing(request, player, self._sim.renderer())
+        state = self._currently_playing(request, player, self._renderer(request))
         if state is None or player.active is None:
             return _no_content()
         body = {
@@ -155,7 +166,7 @@ class PlayerRoutes:
     async def currently_playing(self, request: web.Request) -> web.Response:
         """GET /me/player/currently-playing."""
         player = self._player(request, "user-read-currently-playing")
-        state = self._currently_playing(request, player, self._sim.renderer())
+        state = self._currently_playing(request, player, self._renderer(request))
         return _no_content() if state is None else web.json_response(state)
 
     async def devices(self, request: web.Request) -> web.Response:
@@ -248,7 +259,7 @@ class PlayerRoutes:
         """GET /me/player/queue: the current item and what follows."""
         user = caller(request).require_any("user-read-currently-playing", READ)
         player = self._sim.world.players[user.id]
-        renderer = self._sim.renderer()
+        renderer = self._renderer(request)
         playback = player.sync()
         current = None if playback is None else renderer.playable(playback.item_uri)
         upcoming = [renderer.playable(item) for item in player.upcoming()]
@@ -259,7 +270,7 @@ class PlayerRoutes:
         player = self._player(request, MODIFY)
         item_uri = params.required(request, "uri")
         parsed = parse_uri(item_uri)
-        if parsed is None or parsed[0] not in ("track", "episode"):
+        if parsed is None or parsed[0] not in _ITEM_KINDS:
             raise ApiError(400, "Invalid track uri")
         player.add_to_queue(request.query.get("device_id"), item_uri)
         return _no_content()

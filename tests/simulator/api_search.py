@@ -1,4 +1,4 @@
-"""Web API: GET /search across tracks, albums, artists, playlists, shows and episodes."""
+"""Web API: GET /search across tracks, albums, artists, playlists, shows, episodes, books."""
 
 from __future__ import annotations
 
@@ -81,9 +81,12 @@ class SearchRoutes:
                 renderer.simplified_show,
             ),
             "episode": (catalogue.episodes.values(), lambda e: e.name, renderer.simplified_episode),
+            "audiobook": (
+                catalogue.audiobooks.values(),
+                lambda b: " ".join((b.name, *b.authors, *b.narrators)),
+                renderer.simplified_audiobook,
+            ),
         }
-        if kind not in sources:
-            return [], lambda item: item  # audiobooks: none in the simulated market
         candidates, text, render = sources[kind]
         found = [item for item in candidates if _matches(terms, text(item))]
         return sorted(found, key=lambda item: _relevance(query, item.name)), render

@@ -1,4 +1,4 @@
-"""A deterministic music and podcast catalogue: artists, albums, tracks, shows, episodes."""
+"""A deterministic catalogue: artists, albums, tracks, shows, episodes, audiobooks, chapters."""
 
 from __future__ import annotations
 
@@ -34,6 +34,22 @@ _SHOWS = [
     ("Token Talk", "Sim Audio Network", 25),
     ("The Refresh Hour", "Loopback Media", 8),
     ("Latency Matters", "Port Forty Ten Studios", 60),
+]
+# Spotify sells audiobooks in these countries only (the OpenAPI definition says so).
+BOOK_MARKETS = ("AU", "CA", "GB", "IE", "NZ", "US")
+# (title, authors, narrators, chapter count, markets): the third is sold in the UK and
+# Ireland only, so not to Alice (US); the last has more chapters than a page holds.
+_BOOKS = [
+    ("The Loopback Mysteries", ("Ada Lantern",), ("Sam Reader",), 6, BOOK_MARKETS),
+    (
+        "A Token for Tomorrow",
+        ("Rin Okafor", "Lee Park"),
+        ("Dana Voss", "Eli Moss"),
+        4,
+        BOOK_MARKETS,
+    ),
+    ("Tales from the Refresh Queue", ("Holly Byte",), ("Owen Cache",), 3, ("GB", "IE")),
+    ("The Long Poll", ("Ada Lantern",), ("Sam Reader",), 60, BOOK_MARKETS),
 ]
 _EPOCH = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -105,6 +121,33 @@ class Episode:
 
 
 @dataclass(slots=True)
+class Audiobook:
+    """An audiobook, sold in some markets only."""
+
+    id: str
+    name: str
+    authors: tuple[str, ...]
+    narrators: tuple[str, ...]
+    markets: tuple[str, ...]
+    chapter_ids: list[str] = field(default_factory=list)
+
+    def available_in(self, market: str | None) -> bool:
+        """Whether the book is sold where the listener is (unknown: yes)."""
+        return market is None or market in self.markets
+
+
+@dataclass(slots=True)
+class Chapter:
+    """A chapter of an audiobook; chapter 0 is the opening credits, as on Spotify."""
+
+    id: str
+    name: str
+    audiobook_id: str
+    number: int
+    duration_ms: int
+
+
+@dataclass(slots=True)
 class Catalogue:
     """Everything playable or browsable, by id."""
 
@@ -113,9 +156,11 @@ class Catalogue:
     tracks: dict[str, Track] = field(default_factory=dict)
     shows: dict[str, Show] = field(default_factory=dict)
     episodes: dict[str, Episode] = field(default_factory=dict)
+    audiobooks: dict[str, Audiobook] = field(default_factory=dict)
+    chapters: dict[str, Chapter] = field(default_factory=dict)
 
-    def playable(self, value: str) -> Track | Episode | None:
-        """The track or episode a URI names, if it exists."""
+    def playable(self, value: str) -> Track | Episode | Chapter | None:
+        """The track, episode or chapter a URI names, if it exists."""
         parsed = parse_uri(value)
         if parsed is None:
             return None
@@ -123,8 +168,23 @@ class Catalogue:
         if kind == "track":
             return self.tracks.get(item_id)
         if kind == "episode":
-            return self.episodes.get(item_id)
+            # Spotify's own URI of a chapter is an episode URI.
+            return self.episodes.get(item_id) or self.chapters.get(item_id)
+        if kind == "chapter":
+            return self.chapters.get(item_id)
         return None
+
+    def chapter(self, value: str) -> Chapter | None:
+        """The chapter an item URI names (as spotify:chapter: or spotify:episode:), if any."""
+        item = self.playable(value)
+        return item if isinstance(item, Chapter) else None
+
+    def book(self, context_uri: str) -> Audiobook | None:
+        """The audiobook a context URI names (Spotify's player calls it a show), if any."""
+        parsed = parse_uri(context_uri)
+        if parsed is None or parsed[0] not in ("audiobook", "show"):
+            return None
+        return self.audiobooks.get(parsed[1])
 
     def artist_tracks(self, artist_id: str) -> list[Track]:
         """The artist's own tracks, album by album (a stand-in for "top tracks")."""
@@ -235,7 +295,26 @@ def build_catalogue(seed: int = 4010) -> Catalogue:
             show.episode_ids.append(episode.id)
             catalogue.episodes[episode.id] = episode
         catalogue.shows[show.id] = show
+    _add_books(catalogue)
     return catalogue
+
+
+def _add_books(catalogue: Catalogue) -> None:
+    """The audiobooks, from fixed data (the random catalogue above stays as it was)."""
+    for index, (name, authors, narrators, count, markets) in enumerate(_BOOKS):
+        book = Audiobook(spotify_id(f"audiobook:{index}"), name, authors, narrators, markets)
+        for number in range(count):
+            title = "Opening Credits" if number == 0 else f"Chapter {number}: {_NOUNS[number % 18]}"
+            chapter = Chapter(
+                id=spotify_id(f"chapter:{index}:{number}"),
+                name=title,
+                audiobook_id=book.id,
+                number=number,
+                duration_ms=23_000 if number == 0 else (20 + (7 * number) % 25) * 60_000,
+            )
+            book.chapter_ids.append(chapter.id)
+            catalogue.chapters[chapter.id] = chapter
+        catalogue.audiobooks[book.id] = book
 
 
 def track_uri(track: Track) -> str:

@@ -7,7 +7,9 @@ import re
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ID = re.compile(r"[0-9A-Za-z]{22}")
-_URI = re.compile(r"spotify:(track|episode|album|artist|playlist|show|user):([0-9A-Za-z]{1,64})")
+_URI = re.compile(
+    r"spotify:(track|episode|album|artist|playlist|show|audiobook|chapter|user):([0-9A-Za-z]{1,64})"
+)
 # A user's Liked Songs as a playback context (Spotify reports its type as "collection").
 _COLLECTION = re.compile(r"spotify:user:([0-9A-Za-z]{1,64}):collection")
 

@@ -1,4 +1,4 @@
-"""Per-user collections: saved items, follows, top items, and playlists."""
+"""Per-user collections: saved items (audiobooks too), follows, top items, and playlists."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .ids import spotify_id
 
-SAVED_KINDS = ("track", "album", "episode", "show")
+SAVED_KINDS = ("track", "album", "episode", "show", "audiobook")
 FOLLOWED_KINDS = ("artist", "playlist")
 
 
@@ -60,6 +60,7 @@ class Library:
     saved_albums: list[Saved] = field(default_factory=list)
     saved_shows: list[Saved] = field(default_factory=list)
     saved_episodes: list[Saved] = field(default_factory=list)
+    saved_audiobooks: list[Saved] = field(default_factory=list)
     followed_artists: list[str] = field(default_factory=list)
     playlists: list[str] = field(default_factory=list)
     top_artists: list[str] = field(default_factory=list)
@@ -71,6 +72,7 @@ class Library:
             "album": self.saved_albums,
             "episode": self.saved_episodes,
             "show": self.saved_shows,
+            "audiobook": self.saved_audiobooks,
         }
         return lists[kind]
 

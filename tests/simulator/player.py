@@ -49,6 +49,14 @@ class Playback:
     from_queue: bool = False
 
 
+@dataclass(slots=True)
+class ResumePoint:
+    """Where the user left a chapter: Spotify keeps one per chapter, for every device."""
+
+    position_ms: int = 0
+    fully_played: bool = False
+
+
 def no_active_device() -> ApiError:
     """Spotify's answer to a command when nothing is playing anywhere."""
     return ApiError(404, "Player command failed: No active device found", reason="NO_ACTIVE_DEVICE")
@@ -92,9 +100,16 @@ class Player:
         resolve_context: Callable[[str], list[str] | None],
         *,
         premium: bool,
+        market: str | None = None,
     ) -> None:
-        """A stopped player; `resolve_context` turns a context URI into its item URIs."""
+        """A stopped player; `resolve_context` turns a context URI into its item URIs.
+
+        `market` is the user's country: audiobooks sold elsewhere do not play.
+        """
         self._clock = clock
+        self.market = market
+        # Chapter id -> where the user left it (updated when a chapter is paused or left).
+        self.resume_points: dict[str, ResumePoint] = {}
         self._catalogue = catalogue
         self._resolve = resolve_context
         self.devices = devices
@@ -123,6 +138,7 @@ class Player:
             if ends_at > now:
                 break
             self._record(playback, ends_at)
+            self._leave(playback, finished=True)
             playback.position_ms, playback.since, playback.changed_at = 0, ends_at, ends_at
             if not self._advance(playback, manual=False):
                 self._stop_at_start(playback)
@@ -270,8 +286,16 @@ class Player:
         if self.playback is not None:
             self._refuse_if_restricted("interrupting_playback")
         items = self._items(context_uri, uris)
-        index = self._offset_index(items, offset)
-        self.load(context_uri, uris=uris, index=index, position_ms=position_ms or 0)
+        self._refuse_unsold(items)
+        index, position = self._offset_index(items, offset), position_ms or 0
+        book = None if context_uri is None else self._catalogue.book(context_uri)
+        if book is not None and offset is None and position_ms is None:
+            # A book plays on from where the user left off.
+            index, position = self._where_left_off(items)
+        current = self.sync()
+        if current is not None:
+            self._leave(current)
+        self.load(context_uri, uris=uris, index=index, position_ms=position)
         self.sync()
 
     def pause(self, device_id: str | None) -> None:
@@ -282,6 +306,7 @@ class Player:
             raise restriction_violated()
         self._refuse_if_restricted("pausing")
         self._set_playing(playback, playing=False)
+        self._leave(playback)
 
     def next(self, device_id: str | None) -> None:
         """Skip to the next queued or context item."""
@@ -292,6 +317,7 @@ class Player:
         self._refuse_if_restricted("skipping_next")
         if playback.position_ms >= COUNTS_AS_PLAYED_MS:
             self._record(playback, self._clock.now())
+        self._leave(playback)
         self._advance(playback, manual=True)
         self._restart(playback)
 
@@ -302,6 +328,7 @@ class Player:
         if not self._can_go_back(playback):
             raise restriction_violated()
         self._refuse_if_restricted("skipping_prev")
+        self._leave(playback)
         if playback.position_ms <= PREVIOUS_RESTARTS_AFTER_MS:
             if playback.from_queue:
                 playback.from_queue = False
@@ -361,10 +388,11 @@ class Player:
         device.volume_percent = volume_percent
 
     def add_to_queue(self, device_id: str | None, item_uri: str) -> None:
-        """Queue a track or episode after the current item."""
+        """Queue a track, episode or chapter after the current item."""
         self.target(device_id)
         if self._catalogue.playable(item_uri) is None:
             raise ApiError(404, "Resource not found")
+        self._refuse_unsold([item_uri])
         self.queue.append(item_uri)
 
     def load(
@@ -482,6 +510,35 @@ class Player:
         private = self.active is not None and self.active.is_private_session
         if playback.item_uri.startswith("spotify:track:") and not private:
             self.history.insert(0, Played(when, playback.item_uri, playback.context_uri))
+
+    def _leave(self, playback: Playback, *, finished: bool = False) -> None:
+        """Keep where the user left a chapter (played to the end: fully played)."""
+        chapter = self._catalogue.chapter(playback.item_uri)
+        if chapter is None:
+            return
+        self.resume_points[chapter.id] = (
+            ResumePoint(0, fully_played=True)
+            if finished
+            else ResumePoint(int(playback.position_ms), fully_played=False)
+        )
+
+    def _where_left_off(self, items: list[str]) -> tuple[int, int]:
+        """The first chapter not fully played, at its resume point (all played: the start)."""
+        for index, item in enumerate(items):
+            chapter = self._catalogue.chapter(item)
+            point = None if chapter is None else self.resume_points.get(chapter.id)
+            if point is None or not point.fully_played:
+                return index, 0 if point is None else point.position_ms
+        return 0, 0
+
+    def _refuse_unsold(self, items: list[str]) -> None:
+        """Chapters of a book not sold in the user's market do not play."""
+        for item in items:
+            chapter = self._catalogue.chapter(item)
+            if chapter is not None:
+                book = self._catalogue.audiobooks[chapter.audiobook_id]
+                if not book.available_in(self.market):
+                    raise restriction_violated()
 
     def _resume_last(self) -> Playback:
         """What a device resumes when nothing is loaded: the last played track."""

@@ -10,14 +10,18 @@ from .ids import parse_uri, uri
 from .paging import offset_page
 
 if TYPE_CHECKING:
-    from .catalogue import Album, Artist, Catalogue, Episode, Show, Track
+    from collections.abc import Mapping
+
+    from .catalogue import Album, Artist, Audiobook, Catalogue, Chapter, Episode, Show, Track
     from .library import Playlist, PlaylistEntry
+    from .player import ResumePoint
     from .users import User
 
 MARKETS = ["CA", "DE", "FR", "GB", "SE", "US"]
 ALBUM_TRACKS_EMBEDDED = 50
 PLAYLIST_ITEMS_EMBEDDED = 100
 SHOW_EPISODES_EMBEDDED = 50
+BOOK_CHAPTERS_EMBEDDED = 50
 
 
 def external_urls(kind: str, item_id: str) -> dict[str, str]:
@@ -40,9 +44,14 @@ class Renderer:
         catalogue: Catalogue,
         users: dict[str, User],
         playlists: dict[str, Playlist],
+        *,
+        resume_points: Mapping[str, ResumePoint] | None = None,
+        market: str | None = None,
     ) -> None:
-        """Render with hrefs under `api_url`."""
+        """Render with hrefs under `api_url`, for a listener with `resume_points` in `market`."""
         self.api_url = api_url
+        self.resume_points = resume_points or {}
+        self.market = market
         # Artwork is served by the simulator itself, beside the Web API.
         self.base_url = api_url.removesuffix("/v1")
         self.catalogue = catalogue
@@ -219,8 +228,153 @@ class Renderer:
         show = self.catalogue.shows[episode.show_id]
         return {**self.simplified_episode(episode), "show": self.simplified_show(show)}
 
+    # --- audiobooks and chapters (shaped as Spotify sends them, see tests/fixtures) ------
+
+    def _credits(self, book: Audiobook) -> tuple[str, str]:
+        """A book's description and HTML description: Spotify opens both with the credits."""
+        authors, narrators = ", ".join(book.authors), ", ".join(book.narrators)
+        blurb = f"{book.name}, a simulated audiobook."
+        return (
+            f"Author(s): {authors} Narrator(s): {narrators} <p>{blurb}</p>",
+            f"Author(s): {authors}<br/>Narrator(s): {narrators}<br/><p>{blurb}</p>",
+        )
+
+    def simplified_audiobook(self, book: Audiobook) -> dict[str, Any]:
+        """SimplifiedAudiobookObject; Spotify gives a book a show URI and link."""
+        description, html = self._credits(book)
+        return {
+            "authors": [{"name": name} for name in book.authors],
+            "available_markets": list(book.markets),
+            "copyrights": [{"text": f"© 2024 {book.authors[0]}", "type": "C"}],
+            "description": description,
+            "html_description": html,
+            "edition": "Unabridged",
+            "explicit": False,
+            "external_urls": external_urls("show", book.id),
+            "href": f"{self.api_url}/audiobooks/{book.id}",
+            "id": book.id,
+            "images": images(self.base_url, "audiobook", book.id),
+            "languages": ["en"],
+            "media_type": "audio",
+            "name": book.name,
+            "narrators": [{"name": name} for name in book.narrators],
+            "publisher": book.authors[0],
+            "total_chapters": len(book.chapter_ids),
+            "type": "audiobook",
+            "uri": uri("show", book.id),
+        }
+
+    def audiobook_chapters(self, book: Audiobook, offset: int, limit: int) -> dict[str, Any]:
+        """Paging of SimplifiedChapterObject, in the book's order."""
+        chapters = [self.catalogue.chapters[c] for c in book.chapter_ids]
+        return offset_page(
+            chapters,
+            self.simplified_chapter,
+            base=f"{self.api_url}/audiobooks/{book.id}/chapters",
+            offset=offset,
+            limit=limit,
+        )
+
+    def audiobook(self, book: Audiobook) -> dict[str, Any]:
+        """AudiobookObject, with the first chapters embedded."""
+        return {
+            **self.simplified_audiobook(book),
+            "chapters": self.audiobook_chapters(book, 0, BOOK_CHAPTERS_EMBEDDED),
+        }
+
+    def _resume_point(self, chapter: Chapter) -> dict[str, Any]:
+        point = self.resume_points.get(chapter.id)
+        if point is None:
+            return {"fully_played": False, "resume_position_ms": 0}
+        return {"fully_played": point.fully_played, "resume_position_ms": point.position_ms}
+
+    def simplified_chapter(self, chapter: Chapter) -> dict[str, Any]:
+        """SimplifiedChapterObject: `type` chapter but an episode URI, as Spotify sends it."""
+        book = self.catalogue.audiobooks[chapter.audiobook_id]
+        body: dict[str, Any] = {
+            "audio_preview_url": None,
+            "available_markets": list(book.markets),
+            "chapter_number": chapter.number,
+            "description": "",
+            "html_description": "",
+            "duration_ms": chapter.duration_ms,
+            "explicit": False,
+            "external_urls": external_urls("episode", chapter.id),
+            "href": f"{self.api_url}/chapters/{chapter.id}",
+            "id": chapter.id,
+            "images": images(self.base_url, "audiobook", book.id),
+            "is_playable": book.available_in(self.market),
+            "languages": ["en"],
+            "name": chapter.name,
+            "release_date": "2024-03-01",
+            "release_date_precision": "day",
+            "resume_point": self._resume_point(chapter),
+            "type": "chapter",
+            "uri": uri("episode", chapter.id),
+        }
+        if not book.available_in(self.market):
+            body["restrictions"] = {"reason": "market"}
+        return body
+
+    def chapter(self, chapter: Chapter) -> dict[str, Any]:
+        """ChapterObject, with its book."""
+        book = self.catalogue.audiobooks[chapter.audiobook_id]
+        return {**self.simplified_chapter(chapter), "audiobook": self.simplified_audiobook(book)}
+
+    def book_as_show(self, book: Audiobook) -> dict[str, Any]:
+        """The book as Spotify's player shows a playing chapter's `show`.
+
+        No episode count and no hosting flag; the credits open the description and the
+        first author is the publisher (playback_audiobook_1.json).
+        """
+        description, html = self._credits(book)
+        return {
+            "available_markets": list(book.markets),
+            "copyrights": [],
+            "description": description,
+            "explicit": False,
+            "external_urls": external_urls("show", book.id),
+            "href": f"{self.api_url}/shows/{book.id}",
+            "html_description": html.replace("<br/>", "").replace("<", "&lt;"),
+            "id": book.id,
+            "images": images(self.base_url, "audiobook", book.id),
+            "is_externally_hosted": None,
+            "languages": ["en"],
+            "media_type": "audio",
+            "name": book.name,
+            "publisher": book.authors[0],
+            "total_episodes": None,
+            "type": "show",
+            "uri": uri("show", book.id),
+        }
+
+    def chapter_as_episode(self, chapter: Chapter) -> dict[str, Any]:
+        """A chapter as Spotify's player and queue report it: an episode of its book."""
+        book = self.catalogue.audiobooks[chapter.audiobook_id]
+        return {
+            **self._base("episode", chapter.id),
+            "audio_preview_url": None,
+            "description": "",
+            "duration_ms": chapter.duration_ms,
+            "explicit": False,
+            "html_description": "",
+            "images": images(self.base_url, "audiobook", book.id),
+            "is_externally_hosted": False,
+            "is_playable": book.available_in(self.market),
+            "language": "",
+            "languages": [""],
+            "name": chapter.name,
+            "release_date": "0000",
+            "release_date_precision": "year",
+            "resume_point": self._resume_point(chapter),
+            "show": self.book_as_show(book),
+        }
+
     def playable(self, item_uri: str) -> dict[str, Any]:
-        """The full TrackObject or EpisodeObject a URI names."""
+        """The full TrackObject or EpisodeObject a URI names (a chapter as an episode)."""
+        chapter = self.catalogue.chapter(item_uri)
+        if chapter is not None:
+            return self.chapter_as_episode(chapter)
         parsed = parse_uri(item_uri)
         if parsed is not None and parsed[0] == "episode":
             return self.episode(self.catalogue.episodes[parsed[1]])

@@ -133,10 +133,25 @@ class SpotifySimulator:
         """Base of the Web API (…/v1)."""
         return self.base_url + API_PREFIX
 
-    def renderer(self) -> Renderer:
-        """Renders objects with hrefs on this simulator's address."""
+    def renderer(self, listener: User | None = None, market: str | None = None) -> Renderer:
+        """Renders objects with hrefs on this simulator's address.
+
+        For a `listener`, chapters carry their resume points and say whether they play
+        in `market` (default: the listener's country).
+        """
         world = self.world
-        return Renderer(self.api_url, world.catalogue, self.users, world.playlists)
+        if listener is None:
+            return Renderer(self.api_url, world.catalogue, self.users, world.playlists)
+        player = world.players[listener.id]
+        player.sync()  # a chapter that ended since the last request counts as played
+        return Renderer(
+            self.api_url,
+            world.catalogue,
+            self.users,
+            world.playlists,
+            resume_points=player.resume_points,
+            market=market or listener.country,
+        )
 
     # --- test controls ------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from .catalogue import Catalogue, build_catalogue, timestamp
 from .devices import default_devices
 from .ids import parse_uri, spotify_id, uri
 from .library import Library, Playlist, PlaylistEntry, Saved
-from .player import Played, Player
+from .player import Played, Player, ResumePoint
 
 if TYPE_CHECKING:
     from .clock import SimClock
@@ -35,6 +35,7 @@ class World:
                 default_devices(user_id),
                 functools.partial(self.resolve_context, listener=user_id),
                 premium=user.product == "premium",
+                market=user.country,
             )
             for user_id, user in users.items()
         }
@@ -63,6 +64,9 @@ class World:
             return [uri("track", t.id) for t in catalogue.artist_tracks(item_id)]
         if kind == "show" and item_id in catalogue.shows:
             return [uri("episode", e) for e in catalogue.shows[item_id].episode_ids]
+        book = catalogue.book(uri(kind, item_id))
+        if book is not None:  # as spotify:audiobook:, or as the show Spotify's player calls it
+            return [uri("chapter", c) for c in book.chapter_ids]
         return None
 
     def add_playlist(
@@ -98,8 +102,13 @@ class World:
         return playlist
 
     def _seed(self) -> None:
-        """Alice has a full library and is playing; Bob is on Free; Carol has nothing yet."""
+        """Alice has a full library and is playing; Bob is on Free; Carol has nothing yet.
+
+        Alice (US) saved the first and the third audiobook (the third is not sold in the
+        US), and left the first in its chapter 2, after chapters 0 and 1.
+        """
         track_ids = list(self.catalogue.tracks)
+        book_ids = list(self.catalogue.audiobooks)
         episode_ids = list(self.catalogue.episodes)
         album_ids = list(self.catalogue.albums)
         artist_ids = list(self.catalogue.artists)
@@ -128,12 +137,19 @@ class World:
                 saved_albums=saved(album_ids[::5][:6], 200),
                 saved_shows=saved(list(self.catalogue.shows)[:2], 150),
                 saved_episodes=saved(episode_ids[:3], 120),
+                saved_audiobooks=saved([book_ids[0], book_ids[2]], 100),
                 followed_artists=artist_ids[:8],
                 playlists=[road_trip.id, focus.id, shared.id, top.id],
                 top_artists=artist_ids[2:12],
                 top_tracks=track_ids[:30],
             )
             player = self.players["alice"]
+            first_book = self.catalogue.audiobooks[book_ids[0]].chapter_ids
+            player.resume_points = {
+                first_book[0]: ResumePoint(0, fully_played=True),
+                first_book[1]: ResumePoint(0, fully_played=True),
+                first_book[2]: ResumePoint(61_000),
+            }
             context = uri("playlist", road_trip.id)
             now = self.clock.now()
             player.history = [Played(now - 600 * (n + 1), tracks[n], context) for n in range(10)]

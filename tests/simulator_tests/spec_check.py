@@ -37,6 +37,20 @@ NULLABLE_IN_PRACTICE = {
     ("CursorObject", "after"): '{"after": null} when following nobody',
     ("CursorPagingObject", "cursors"): "null when there is no history",
     ("CursorPagingObject", "next"): "null on the last page (as the spec's own text says)",
+    ("ShowBase", "total_episodes"): "null for the book of a playing audiobook chapter"
+    " (2026/playback_audiobook_1.json)",
+    ("ShowBase", "is_externally_hosted"): "null there too (and the spec's text allows null)",
+}
+# (schema, property) -> (value Spotify sends beside the spec's enum, where it was seen).
+ENUM_VALUES_IN_PRACTICE = {
+    ("ChapterBase", "type"): ("chapter", "2026/chapter.json, 2026/audiobook_chapters.json"),
+}
+# Paging schema -> (the schema of the entries Spotify sends instead, where it was seen).
+ENTRIES_IN_PRACTICE = {
+    "PagingSavedAudiobookObject": (
+        "SimplifiedAudiobookObject",
+        "the books themselves, not {added_at, audiobook} (2026/saved_audiobooks.json)",
+    ),
 }
 # Paging schema -> why Spotify sends null entries in its list, seen in recorded answers
 # (tests/fixtures): the entry keeps its place, so paging offsets still count it.
@@ -113,6 +127,11 @@ class SpecChecker:
         for schema, prop in NULLABLE_IN_PRACTICE:
             properties = schemas[schema]["properties"]
             properties[prop] = _or_null(properties[prop])
+        for (schema, prop), (value, _) in ENUM_VALUES_IN_PRACTICE.items():
+            schemas[schema]["properties"][prop]["enum"].append(value)
+        for paging, (entry, _) in ENTRIES_IN_PRACTICE.items():
+            entries = schemas[paging]["allOf"][1]["properties"]["items"]
+            entries["items"] = {"$ref": f"#/components/schemas/{entry}"}
         for paging in NULL_ENTRIES_IN_PRACTICE:
             entries = schemas[paging]["allOf"][1]["properties"]["items"]
             entries["items"] = _or_null(entries["items"])

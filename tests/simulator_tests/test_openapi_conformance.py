@@ -74,6 +74,41 @@ def test_deviations_are_only_nulls(checker: SpecChecker) -> None:
     assert checker.problems(with_number)
 
 
+def test_deviations_for_audiobooks_are_only_what_spotify_sends(checker: SpecChecker) -> None:
+    book: dict[str, object] = {
+        "authors": [], "available_markets": [], "copyrights": [], "description": "",
+        "explicit": False, "external_urls": {}, "href": "", "html_description": "", "id": "b",
+        "images": [], "languages": [], "media_type": "audio", "name": "B", "narrators": [],
+        "publisher": "", "total_chapters": 0, "type": "audiobook", "uri": "spotify:show:b",
+    }  # fmt: skip
+    chapter: dict[str, object] = {
+        "audio_preview_url": None, "chapter_number": 0, "description": "",
+        "html_description": "", "duration_ms": 1, "explicit": False, "external_urls": {},
+        "href": "", "id": "c", "images": [], "is_playable": True, "languages": [],
+        "name": "C", "release_date": "2024", "release_date_precision": "year",
+        "type": "chapter", "uri": "spotify:episode:c",
+    }  # fmt: skip
+    paging: dict[str, object] = {
+        "href": "",
+        "limit": 1,
+        "next": None,
+        "offset": 0,
+        "previous": None,
+        "total": 1,
+    }
+
+    def saved(item: object) -> Exchange:
+        return _exchange("/v1/me/audiobooks", 200, {**paging, "items": [item]})
+
+    def chapters(item: object) -> Exchange:
+        return _exchange("/v1/audiobooks/b/chapters", 200, {**paging, "items": [item]})
+
+    assert checker.problems(saved(book)) == []
+    assert checker.problems(saved({"added_at": "2026-01-01T00:00:00Z", "audiobook": book}))
+    assert checker.problems(chapters(chapter)) == []
+    assert checker.problems(chapters({**chapter, "type": "track"}))
+
+
 def _web_api_routes() -> set[tuple[str, str]]:
     """(method, pattern) of every Web API route the simulator serves."""
     served = set()
@@ -93,6 +128,7 @@ async def _tour(http: aiohttp.ClientSession) -> None:
         album, artist = next(iter(world.catalogue.albums)), next(iter(world.catalogue.artists))
         show, episode = next(iter(world.catalogue.shows)), next(iter(world.catalogue.episodes))
         track = next(iter(world.catalogue.tracks))
+        book, chapter = next(iter(world.catalogue.audiobooks)), next(iter(world.catalogue.chapters))
         speaker = next(d for d in sim.player().devices if d.name == "Living Room")
         for path in [
             "/me", "/users/bob", "/me/player", "/me/player/devices", "/me/player/queue",
@@ -104,7 +140,9 @@ async def _tour(http: aiohttp.ClientSession) -> None:
             f"/shows/{show}/episodes", f"/tracks/{track}", f"/episodes/{episode}",
             "/search?q=the&type=track,album,artist,playlist,show,episode,audiobook",
             f"/me/library/contains?uris=spotify:track:{track}", "/me/tracks?limit=99",
-            f"/albums/{'Z' * 22}",
+            f"/albums/{'Z' * 22}", "/me/audiobooks", f"/audiobooks/{book}",
+            f"/audiobooks/{book}/chapters?limit=2&offset=1", f"/chapters/{chapter}",
+            f"/me/library/contains?uris=spotify:audiobook:{book}",
         ]:  # fmt: skip
             await alice.get(path)
         for api in (carol, alice):
@@ -121,6 +159,13 @@ async def _tour(http: aiohttp.ClientSession) -> None:
         await alice.put("/me/player/play", json={"uris": [f"spotify:episode:{episode}"]})
         await alice.get("/me/player")
         await alice.get("/me/player/queue")
+        await alice.put("/me/player/play", json={"context_uri": f"spotify:audiobook:{book}"})
+        await alice.post("/me/player/queue", uri=f"spotify:chapter:{chapter}")
+        await alice.get("/me/player")
+        await alice.get("/me/player/queue")
+        await alice.get("/me/player/currently-playing")
+        await alice.put("/me/library", uris=f"spotify:audiobook:{book}")
+        await alice.call("DELETE", "/me/library", uris=f"spotify:audiobook:{book}")
         await alice.put("/me/library", uris=f"spotify:track:{track}")
         await alice.call("DELETE", "/me/library", uris=f"spotify:track:{track}")
         await alice.call("POST", "/me/playlists", json={"name": "Tour", "public": False})

@@ -448,10 +448,14 @@ async def test_search_every_type(
     client: SpotifyWebApiClient, simulator: SpotifySimulator, road_trip: Playlist
 ) -> None:
     result = await client.search(road_trip.name, list(SearchType), limit=3)
-    assert last_request(simulator).query["type"] == "track,album,artist,playlist,show,episode"
+    assert (
+        last_request(simulator).query["type"]
+        == "track,album,artist,playlist,show,episode,audiobook"
+    )
     assert result.playlists is not None
     assert [playlist.id for playlist in result.playlists.items] == [road_trip.id]
-    for page in (result.tracks, result.albums, result.artists, result.shows, result.episodes):
+    pages = (result.tracks, result.albums, result.artists, result.shows, result.episodes)
+    for page in (*pages, result.audiobooks):
         assert page is not None
         assert len(page.items) <= 3
 
@@ -473,7 +477,7 @@ async def test_search_for_shows_and_episodes(
         ("", ["track"], 5),
         ("   ", ["track"], 5),
         ("abba", [], 5),
-        ("abba", ["audiobook"], 5),
+        ("abba", ["audiobooks"], 5),
         ("abba", "tracks", 5),
         ("abba", ["track"], 0),
     ],

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from custom_components.spotify_webapi.webapi import (
     Album,
     Artist,
+    Audiobook,
+    Chapter,
     Context,
     CurrentUser,
     Cursors,
@@ -28,10 +30,12 @@ from custom_components.spotify_webapi.webapi import (
     RepeatMode,
     ResumePoint,
     SavedAlbum,
+    SavedAudiobook,
     SavedShow,
     SavedTrack,
     SearchResult,
     Show,
+    SimplifiedChapter,
     SpotifyResponseError,
     Track,
     User,
@@ -468,6 +472,8 @@ def test_search_result_drops_null_items_and_keeps_absent_types_absent() -> None:
 PARSERS: dict[str, Callable[[object], object]] = {
     "album": Album.from_dict,
     "artist": Artist.from_dict,
+    "audiobook": Audiobook.from_dict,
+    "chapter": Chapter.from_dict,
     "context": Context.from_dict,
     "current user": CurrentUser.from_dict,
     "cursors": Cursors.from_dict,
@@ -483,10 +489,12 @@ PARSERS: dict[str, Callable[[object], object]] = {
     "queue": Queue.from_dict,
     "resume point": ResumePoint.from_dict,
     "saved album": SavedAlbum.from_dict,
+    "saved audiobook": SavedAudiobook.from_dict,
     "saved show": SavedShow.from_dict,
     "saved track": SavedTrack.from_dict,
     "search result": SearchResult.from_dict,
     "show": Show.from_dict,
+    "simplified chapter": SimplifiedChapter.from_dict,
     "track": Track.from_dict,
     "user": User.from_dict,
 }
@@ -521,6 +529,9 @@ KEYS = sorted(
             "item",
         ),
         *("resume_point", "fully_played", "resume_position_ms", "public", "collaborative"),
+        # Audiobooks and chapters, and the book a playing chapter carries as its show.
+        *("audiobook", "audiobooks", "authors", "narrators", "chapters", "chapter_number"),
+        *("total_episodes", "description", "html_description", "available_markets", "show"),
     }
 )
 scalars = st.one_of(
@@ -529,7 +540,18 @@ scalars = st.one_of(
     st.integers(),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=12),
-    st.sampled_from(["track", "episode", "ad", "context", "2024-01-01T00:00:00Z"]),
+    st.sampled_from(
+        [
+            "track",
+            "episode",
+            "chapter",
+            "audiobook",
+            "ad",
+            "context",
+            "2024-01-01T00:00:00Z",
+            "Author(s): A Narrator(s): N<br/>",
+        ]
+    ),
 )
 json_values = st.recursive(
     scalars,

@@ -70,6 +70,8 @@ def _ids(sim: SpotifySimulator) -> dict[str, str]:
         "playlist": library.playlists[0],
         "device": player.active.id,
         "followed": library.followed_artists[0],
+        "audiobook": next(iter(catalogue.audiobooks)),
+        "chapter": next(iter(catalogue.chapters)),
     }
 
 
@@ -117,6 +119,16 @@ CALLS: dict[str, Call] = {
     "show episodes": lambda c, s: c.get_show_episodes(_ids(s)["show"], limit=60),
     "episode": lambda c, s: c.get_episode(_ids(s)["episode"]),
     "search": lambda c, s: c.search("a", list(SearchType), limit=25),
+    "saved audiobooks": lambda c, s: c.get_saved_audiobooks(limit=60, offset=1),
+    "audiobook": lambda c, s: c.get_audiobook(_ids(s)["audiobook"]),
+    "audiobook chapters": lambda c, s: c.get_audiobook_chapters(_ids(s)["audiobook"], limit=3),
+    "chapter": lambda c, s: c.get_chapter(_ids(s)["chapter"]),
+    "play audiobook": lambda c, s: c.start_playback(
+        context_uri=f"spotify:audiobook:{_ids(s)['audiobook']}"
+    ),
+    "play chapter": lambda c, s: c.start_playback(uris=[f"spotify:chapter:{_ids(s)['chapter']}"]),
+    "queue chapter": lambda c, s: c.add_to_queue(f"spotify:chapter:{_ids(s)['chapter']}"),
+    "save audiobook": lambda c, s: c.save_to_library(f"spotify:audiobook:{_ids(s)['audiobook']}"),
 }
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from custom_components.spotify_webapi.webapi import (
+    Chapter,
     Episode,
     SpotifyNotFoundError,
     SpotifyRateLimitError,
@@ -21,7 +22,7 @@ from custom_components.spotify_webapi.webapi import (
     Track,
     largest_image,
 )
-from tests.recorded import RECORDINGS
+from tests.recorded import RECORDINGS, recording
 
 if TYPE_CHECKING:
     from tests.recorded import ReplayServer
@@ -36,6 +37,9 @@ ALBUM = "3IqzqH6ShrRtie9Yd2ODyG"
 SHOW = "1Y9ExMgMxoBVrgrfU7u0nD"
 ARTIST = "0TnOYISbd1XYRBk9myaseg"
 EPISODE = "3o0RYoo5iOMKSmEbunsbvW"
+HARRY_POTTER = "6SJQ8VzM5PlDy11wMtcD6v"
+OPENING_CREDITS = "0bnJ1qcNgHwwPWbDJAia57"
+DE_NOMADE = "58cFIY8IT7yGqR3kHnKqzV"
 
 
 def serve(
@@ -455,6 +459,128 @@ async def test_search_2026(recorded_client: SpotifyWebApiClient, replay: ReplayS
     assert found.tracks is not None
     assert found.tracks.items[0].name == "Never Gonna Give You Up"
     assert found.tracks.total == 16
+
+
+# --- audiobooks and chapters -------------------------------------------------------------
+
+
+async def test_a_playing_chapter_is_a_chapter_of_its_book(
+    recorded_client: SpotifyWebApiClient, replay: ReplayServer
+) -> None:
+    serve(replay, "me/player", f"{V2026}/playback_audiobook_1.json")
+    playback = await recorded_client.get_playback_state()
+    assert playback is not None
+    chapter = playback.item
+    # Spotify reports it as an episode of a show; the show is the book.
+    assert playback.currently_playing_type == "episode"
+    assert isinstance(chapter, Chapter)
+    assert chapter.uri == "spotify:chapter:3NW4BmIOG0qzQZgtLgsydR"
+    assert playback.progress_ms == 15611
+    book = chapter.audiobook
+    assert book is not None
+    assert book.name == "De nomade"
+    assert book.uri == f"spotify:audiobook:{DE_NOMADE}"
+    assert book.authors == ("Anya Niewierra",)
+    assert book.narrators == ("Nienke Brinkhuis", "Cees van Ede", "Mattijn Hartemink")
+    cover = largest_image(book.images)
+    assert cover is not None
+    assert cover.url == "https://i.scdn.co/image/ab676663000022a8ecf13d909d494c02ba057feb"
+
+
+async def test_a_playing_podcast_episode_is_no_chapter(
+    recorded_client: SpotifyWebApiClient, replay: ReplayServer
+) -> None:
+    serve(replay, "me/player", f"{V2026}/playback_episode_1.json")
+    playback = await recorded_client.get_playback_state()
+    assert playback is not None
+    assert isinstance(playback.item, Episode)
+    assert not isinstance(playback.item, Chapter)
+
+
+async def test_audiobook_with_its_chapters(
+    recorded_client: SpotifyWebApiClient, replay: ReplayServer
+) -> None:
+    serve(replay, f"audiobooks/{HARRY_POTTER}", f"{V2026}/audiobook.json")
+    book = await recorded_client.get_audiobook(f"spotify:audiobook:{HARRY_POTTER}")
+    assert book.name == "Harry Potter and the Philosopher's Stone"
+    assert book.uri == f"spotify:audiobook:{HARRY_POTTER}"  # Spotify sent spotify:show:
+    assert book.external_url == f"https://open.spotify.com/show/{HARRY_POTTER}"
+    assert (book.authors, book.narrators) == (("J.K. Rowling",), ("Stephen Fry",))
+    assert (book.publisher, book.edition, book.total_chapters) == ("J.K. Rowling", "Unabridged", 20)
+    assert len(book.available_markets) == 185
+    assert book.available_in("GB")
+    assert not book.available_in("CN")
+    cover = largest_image(book.images)
+    assert cover is not None
+    assert cover.url == "https://i.scdn.co/image/ab676663000022a86fe12c98e7f447c66626dcb6"
+    assert book.chapters is not None
+    assert book.chapters.total == 20
+    first, *_, last = book.chapters.items
+    assert (first.name, first.chapter_number, first.duration_ms) == ("Opening Credits", 0, 23000)
+    assert first.uri == f"spotify:chapter:{OPENING_CREDITS}"
+    assert first.resume_point is not None
+    assert (first.resume_point.fully_played, first.resume_point.resume_position_ms) == (False, 0)
+    assert (last.name, last.duration_ms) == ("Harry Potter and the Philosopher's Stone", 300000)
+
+
+async def test_audiobook_chapters(
+    recorded_client: SpotifyWebApiClient, replay: ReplayServer
+) -> None:
+    serve(replay, f"audiobooks/{HARRY_POTTER}/chapters", f"{V2026}/audiobook_chapters.json")
+    page = await recorded_client.get_audiobook_chapters(HARRY_POTTER)
+    assert (page.total, page.next, len(page.items)) == (20, None, 20)
+    assert page.items[1].name == "Chapter 1: The Boy Who Lived"
+    assert page.items[1].chapter_number == 1
+    assert page.items[1].playable  # no is_playable sent: nothing against it
+    assert len(replay.requests) == 1
+
+
+async def test_saved_audiobooks_are_the_books_themselves(
+    recorded_client: SpotifyWebApiClient, replay: ReplayServer
+) -> None:
+    serve(replay, "me/audiobooks", f"{V2026}/saved_audiobooks.json")
+    page = await recorded_client.get_saved_audiobooks()
+    books = [saved.audiobook for saved in page.items]
+    assert [b.name if b else None for b in books] == [
+        "De nomade",
+        "Dune: Book One in the Dune Chronicles",
+    ]
+    assert all(saved.added_at is None for saved in page.items)
+    nomade, dune = (b for b in books if b is not None)
+    assert nomade.uri == f"spotify:audiobook:{DE_NOMADE}"
+    assert nomade.total_chapters == 49
+    assert dune.authors == ("Frank Herbert",)
+    assert len(dune.narrators) == 5
+    assert dune.images[0].url == "https://i.scdn.co/image/ab676663000022a8706d7d39148810e742cef314"
+
+
+async def test_chapter_with_its_book(
+    recorded_client: SpotifyWebApiClient, replay: ReplayServer
+) -> None:
+    serve(replay, f"chapters/{OPENING_CREDITS}", f"{V2026}/chapter.json")
+    chapter = await recorded_client.get_chapter(f"spotify:chapter:{OPENING_CREDITS}")
+    assert (chapter.name, chapter.chapter_number, chapter.duration_ms) == (
+        "Opening Credits",
+        0,
+        23000,
+    )
+    assert chapter.is_playable is True
+    assert chapter.playable
+    assert chapter.languages == ("en",)
+    assert chapter.audiobook is not None
+    assert chapter.audiobook.uri == f"spotify:audiobook:{HARRY_POTTER}"
+    assert chapter.audiobook.total_chapters == 38
+
+
+def test_several_chapters_recorded_before_2026() -> None:
+    """GET /chapters?ids= is a batch endpoint the client does not call: read by the model."""
+    (data,) = recording(f"{V2025}/chapters.json")["chapters"]
+    chapter = Chapter.from_dict(data)
+    assert chapter.uri == "spotify:chapter:3NW4BmIOG0qzQZgtLgsydR"
+    assert chapter.resume_point is not None
+    assert chapter.resume_point.resume_position_ms == 156000
+    assert chapter.audiobook is not None
+    assert chapter.audiobook.name == "De nomade"
 
 
 # --- errors ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.media_player.browse_media import BrowseMedia
@@ -21,6 +22,7 @@ from homeassistant.exceptions import ServiceValidationError
 
 from ..const import DOMAIN
 from ..exceptions import translated_error
+from ..texts import text
 from ..webapi import (
     InvalidArgumentError,
     InvalidSpotifyUriError,
@@ -75,16 +77,6 @@ class Category(StrEnum):
     TOP_ARTISTS = "current_user_top_artists"
 
 
-CATEGORY_TITLES: Final = {
-    Category.PLAYLISTS: "Playlists",
-    Category.LIKED_SONGS: "Liked Songs",
-    Category.ALBUMS: "Albums",
-    Category.ARTISTS: "Artists",
-    Category.PODCASTS: "Podcasts",
-    Category.RECENTLY_PLAYED: "Recently played",
-    Category.TOP_TRACKS: "Top tracks",
-    Category.TOP_ARTISTS: "Top artists",
-}
 _CATEGORY_CHILDREN: Final = {
     Category.PLAYLISTS: MediaClass.PLAYLIST,
     Category.LIKED_SONGS: MediaClass.TRACK,
@@ -146,10 +138,20 @@ class SpotifyBrowser:
     """Expands one account's library nodes through its Web API client."""
 
     def __init__(
-        self, api: SpotifyWebApiClient, user_id: str | None, *, can_play_artist: bool = True
+        self,
+        api: SpotifyWebApiClient,
+        user_id: str | None,
+        *,
+        say: Callable[..., str],
+        can_play_artist: bool = True,
     ) -> None:
-        """Browse as ``user_id`` (whose playlists can be expanded)."""
+        """Browse as ``user_id`` (whose playlists can be expanded).
+
+        ``say(key, **placeholders)`` gives the browser's own words (folder names, "More…")
+        in the user's language: ``texts.text`` bound to hass, from Home Assistant.
+        """
         self._api = api
+        self._say = say
         self._user_id = user_id
         self._can_play_artist = can_play_artist
         self._headers = headers_of(api)
@@ -196,12 +198,12 @@ class SpotifyBrowser:
                     media_class=MediaClass.DIRECTORY,
                     media_content_id=category.value,
                     media_content_type=category.value,
-                    title=title,
+                    title=self._category_title(category),
                     can_play=category is Category.LIKED_SONGS,
                     can_expand=True,
                     children_media_class=_CATEGORY_CHILDREN[category],
                 )
-                for category, title in CATEGORY_TITLES.items()
+                for category in Category
             ],
         )
 
@@ -213,7 +215,7 @@ class SpotifyBrowser:
                     media_class=MediaClass.DIRECTORY,
                     media_content_id=f"{base_id}{PAGE_MARK}{listing.more}",
                     media_content_type=kind,
-                    title=_more_title(listing),
+                    title=self._more_title(listing.total),
                     can_play=False,
                     can_expand=True,
                     children_media_class=listing.children_class,
@@ -231,6 +233,15 @@ class SpotifyBrowser:
             thumbnail=listing.thumbnail,
         )
 
+    def _category_title(self, category: Category) -> str:
+        return self._say(f"folder_{category.name.lower()}")
+
+    def _more_title(self, total: int | None) -> str:
+        """The node of a list's next page, with the list's size when Spotify tells it."""
+        if total is None:
+            return self._say("more")
+        return self._say("more_of_total", total=str(total))
+
     def _category(
         self,
         category: Category,
@@ -239,7 +250,7 @@ class SpotifyBrowser:
         more: str | None = None,
     ) -> Listing:
         return Listing(
-            title=CATEGORY_TITLES[category],
+            title=self._category_title(category),
             media_class=MediaClass.DIRECTORY,
             children_class=_CATEGORY_CHILDREN[category],
             children=children,
@@ -431,10 +442,6 @@ _EXPANDERS: Final[dict[str, _Expander]] = {
 }
 
 
-def _more_title(listing: Listing) -> str:
-    return "More…" if listing.total is None else f"More… ({listing.total} in all)"
-
-
 # --- for other media players, the way HA core's spotify offers it ----------------------------
 
 
@@ -484,7 +491,10 @@ async def async_browse_media(
         raise BrowseError(translation_domain=DOMAIN, translation_key="unknown_account")
     coordinator = entry.runtime_data.coordinator
     browser = SpotifyBrowser(
-        coordinator.api, coordinator.data.user.id, can_play_artist=can_play_artist
+        coordinator.api,
+        coordinator.data.user.id,
+        say=partial(text, hass),
+        can_play_artist=can_play_artist,
     )
     kind = (media_content_type or LIBRARY).removeprefix(MEDIA_PLAYER_PREFIX)
     node = await browser.browse(kind, inner or None)

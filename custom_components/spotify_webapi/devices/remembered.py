@@ -38,8 +38,6 @@ SAVE_DELAY: Final = 30
 # A record whose only news is a later last_seen is written at most this often (seconds):
 # every poll sees the playing device, and the options form shows last_seen to the minute.
 LAST_SEEN_SAVE_INTERVAL: Final = 3600
-# How a remembered device that Spotify does not list now is named in the source list.
-OFFLINE_SUFFIX: Final = " (offline)"
 
 
 def storage_key(entry_id: str) -> str:
@@ -57,11 +55,6 @@ class RememberedDevice:
     type: str
     supports_volume: bool
     last_seen: str
-
-    @property
-    def offline_name(self) -> str:
-        """Its name in the source list while Spotify does not list it."""
-        return self.name + OFFLINE_SUFFIX
 
     def is_listed_as(self, device: Device) -> bool:
         """The same id, or (Spotify gave it a new one) the same name and type."""
@@ -148,9 +141,9 @@ class RememberedDevices:
         return self._devices.get(key)
 
     def find(self, wanted: str) -> RememberedDevice | None:
-        """The record named ``wanted``: its id, its name, or its name in the source list."""
+        """The record named ``wanted``: its id, its key or its name."""
         for record in self.devices:
-            if wanted in (record.id, record.key, record.name, record.offline_name):
+            if wanted in (record.id, record.key, record.name):
                 return record
         return None
 

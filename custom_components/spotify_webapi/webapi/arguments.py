@@ -28,6 +28,7 @@ class SearchType(StrEnum):
     PLAYLIST = "playlist"
     SHOW = "show"
     EPISODE = "episode"
+    AUDIOBOOK = "audiobook"
 
 
 class TimeRange(StrEnum):
@@ -109,12 +110,15 @@ def comma_list(values: Iterable[str], enum: type[StrEnum], name: str) -> str:
     return ",".join(chosen)
 
 
-def playable_uris(uris: UriLike | Iterable[UriLike]) -> list[str]:
-    """Track and episode URIs to play, checked and canonical."""
+def playable_uris(
+    uris: UriLike | Iterable[UriLike], allowed: Iterable[ItemType] = PLAYABLE_TYPES
+) -> list[str]:
+    """Track, episode and chapter URIs (or only the ``allowed`` kinds), checked and canonical."""
     items = [uris] if isinstance(uris, (str, SpotifyUri)) else list(uris)
     if not items:
-        raise InvalidArgumentError("uris must name at least one track or episode")
-    return [to_spotify_uri(item, *PLAYABLE_TYPES).uri for item in items]
+        raise InvalidArgumentError("uris must name at least one item to play")
+    kinds = tuple(allowed)
+    return [to_spotify_uri(item, *kinds).player_uri for item in items]
 
 
 def library_uris(uris: UriLike | Iterable[UriLike], allowed: Iterable[ItemType]) -> str:
@@ -132,7 +136,7 @@ def offset_object(offset: int | UriLike) -> dict[str, Any]:
     """Where in a context to start: a position, or the URI of an item in it."""
     if isinstance(offset, int):
         return {"position": non_negative_int(offset, "offset")}
-    return {"uri": to_spotify_uri(offset, *PLAYABLE_TYPES).uri}
+    return {"uri": to_spotify_uri(offset, *PLAYABLE_TYPES).player_uri}
 
 
 def query_params(**values: str | int | bool | None) -> dict[str, str]:

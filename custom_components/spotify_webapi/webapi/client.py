@@ -24,6 +24,8 @@ from .errors import (
 from .models import (
     Album,
     Artist,
+    Audiobook,
+    Chapter,
     CurrentUser,
     Device,
     Episode,
@@ -35,10 +37,13 @@ from .models import (
     Queue,
     RepeatMode,
     SavedAlbum,
+    SavedAudiobook,
     SavedShow,
     SavedTrack,
     SearchResult,
     Show,
+    SimplifiedAudiobook,
+    SimplifiedChapter,
     Track,
 )
 from .models._parse import expect_object, get_objects, get_str
@@ -49,6 +54,7 @@ from .uris import (
     LIBRARY_CONTAINS_TYPES,
     LIBRARY_TYPES,
     PLAYABLE_TYPES,
+    PLAYLIST_ITEM_TYPES,
     ItemType,
     to_spotify_id,
     to_spotify_uri,
@@ -240,12 +246,15 @@ class SpotifyWebApiClient:
         position_ms: int | None = None,
         device_id: str | None = None,
     ) -> None:
-        """Play a context (album, artist, playlist, show, Liked Songs) or tracks; resume if none."""
+        """Play a context (album, artist, playlist, show, audiobook, Liked Songs) or items.
+
+        With neither, resume. Items are tracks, episodes or chapters.
+        """
         body: dict[str, Any] = {}
         if context_uri is not None and uris is not None:
             raise InvalidArgumentError("give context_uri or uris, not both")
         if context_uri is not None:
-            body["context_uri"] = to_spotify_uri(context_uri, *CONTEXT_TYPES).uri
+            body["context_uri"] = to_spotify_uri(context_uri, *CONTEXT_TYPES).player_uri
         if uris is not None:
             body["uris"] = arguments.playable_uris(uris)
         if offset is not None:
@@ -299,8 +308,8 @@ class SpotifyWebApiClient:
         return Queue.from_dict(await self._get("me/player/queue"))
 
     async def add_to_queue(self, uri: UriLike, *, device_id: str | None = None) -> None:
-        """Queue a track or an episode to play next."""
-        item = to_spotify_uri(uri, *PLAYABLE_TYPES).uri
+        """Queue a track, an episode or a chapter to play next."""
+        item = to_spotify_uri(uri, *PLAYABLE_TYPES).player_uri
         await self._command(
             "POST", "me/player/queue", {"uri": item, **arguments.device_params(device_id)}
         )
@@ -350,7 +359,7 @@ class SpotifyWebApiClient:
     ) -> str | None:
         """Add tracks and episodes (at ``position``, else at the end); the new snapshot id."""
         playlist_id = to_spotify_id(playlist, ItemType.PLAYLIST)
-        items = arguments.playable_uris(uris)
+        items = arguments.playable_uris(uris, PLAYLIST_ITEM_TYPES)
         if len(items) > PLAYLIST_ADD_MAX:
             raise InvalidArgumentError(f"at most {PLAYLIST_ADD_MAX} items can be added at once")
         body: dict[str, Any] = {"uris": items}
@@ -419,6 +428,17 @@ class SpotifyWebApiClient:
             "me/shows", SavedShow.from_dict, limit=limit, params=arguments.offset_params(offset)
         )
 
+    async def get_saved_audiobooks(
+        self, *, limit: int = PAGE_SIZE, offset: int = 0
+    ) -> Page[SavedAudiobook]:
+        """Audiobooks in the user's library (save and remove them through ``/me/library``)."""
+        return await self._paged(
+            "me/audiobooks",
+            SavedAudiobook.from_dict,
+            limit=limit,
+            params=arguments.offset_params(offset),
+        )
+
     async def get_followed_artists(
         self, *, limit: int = PAGE_SIZE, after: str | None = None
     ) -> Page[Artist]:
@@ -469,6 +489,28 @@ class SpotifyWebApiClient:
         """One podcast episode, with its show."""
         episode_id = to_spotify_id(episode, ItemType.EPISODE)
         return Episode.from_dict(await self._get(f"episodes/{episode_id}"))
+
+    async def get_audiobook(self, audiobook: UriLike) -> Audiobook:
+        """One audiobook, with the first page of its chapters and their resume points."""
+        book_id = to_spotify_id(audiobook, ItemType.AUDIOBOOK)
+        return Audiobook.from_dict(await self._get(f"audiobooks/{book_id}"))
+
+    async def get_audiobook_chapters(
+        self, audiobook: UriLike, *, limit: int = PAGE_SIZE, offset: int = 0
+    ) -> Page[SimplifiedChapter]:
+        """An audiobook's chapters, in order, each with where the user left off."""
+        book_id = to_spotify_id(audiobook, ItemType.AUDIOBOOK)
+        return await self._paged(
+            f"audiobooks/{book_id}/chapters",
+            SimplifiedChapter.from_dict,
+            limit=limit,
+            params=arguments.offset_params(offset),
+        )
+
+    async def get_chapter(self, chapter: UriLike) -> Chapter:
+        """One chapter of an audiobook, with its book."""
+        chapter_id = to_spotify_id(chapter, ItemType.CHAPTER)
+        return Chapter.from_dict(await self._get(f"chapters/{chapter_id}"))
 
     async def get_album_tracks(
         self, album: UriLike, *, limit: int = PAGE_SIZE, offset: int = 0
@@ -558,6 +600,9 @@ class SpotifyWebApiClient:
             shows=await self._fill_type(result.shows, Show.from_dict, "shows", limit, carry),
             episodes=await self._fill_type(
                 result.episodes, Episode.from_dict, "episodes", limit, carry
+            ),
+            audiobooks=await self._fill_type(
+                result.audiobooks, SimplifiedAudiobook.from_dict, "audiobooks", limit, carry
             ),
         )
 

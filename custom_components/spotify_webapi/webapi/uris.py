@@ -24,6 +24,8 @@ class ItemType(StrEnum):
     PLAYLIST = "playlist"
     SHOW = "show"
     EPISODE = "episode"
+    AUDIOBOOK = "audiobook"
+    CHAPTER = "chapter"  # of an audiobook
     USER = "user"
     COLLECTION = "collection"  # a user's Liked Songs
 
@@ -36,16 +38,35 @@ CATALOG_TYPES: Final = frozenset(
         ItemType.PLAYLIST,
         ItemType.SHOW,
         ItemType.EPISODE,
+        ItemType.AUDIOBOOK,
+        ItemType.CHAPTER,
     }
 )
 # What Spotify accepts as `context_uri` of a playback, and as items to play or queue.
 CONTEXT_TYPES: Final = frozenset(
-    {ItemType.ALBUM, ItemType.ARTIST, ItemType.PLAYLIST, ItemType.SHOW, ItemType.COLLECTION}
+    {
+        ItemType.ALBUM,
+        ItemType.ARTIST,
+        ItemType.PLAYLIST,
+        ItemType.SHOW,
+        ItemType.AUDIOBOOK,
+        ItemType.COLLECTION,
+    }
 )
-PLAYABLE_TYPES: Final = frozenset({ItemType.TRACK, ItemType.EPISODE})
-# What `PUT/DELETE /me/library` saves and removes; `contains` also knows followed artists.
+PLAYABLE_TYPES: Final = frozenset({ItemType.TRACK, ItemType.EPISODE, ItemType.CHAPTER})
+# What a playlist holds: Spotify's definition names tracks and episodes only.
+PLAYLIST_ITEM_TYPES: Final = frozenset({ItemType.TRACK, ItemType.EPISODE})
+# What `PUT/DELETE /me/library` saves and removes (the OpenAPI definition's list: a
+# chapter is not in it, its audiobook is); `contains` also knows followed artists.
 LIBRARY_TYPES: Final = frozenset(
-    {ItemType.TRACK, ItemType.ALBUM, ItemType.EPISODE, ItemType.SHOW, ItemType.PLAYLIST}
+    {
+        ItemType.TRACK,
+        ItemType.ALBUM,
+        ItemType.EPISODE,
+        ItemType.SHOW,
+        ItemType.AUDIOBOOK,
+        ItemType.PLAYLIST,
+    }
 )
 LIBRARY_CONTAINS_TYPES: Final = frozenset(LIBRARY_TYPES | {ItemType.ARTIST})
 # Types whose URI is just `spotify:<type>:<id>`.
@@ -86,6 +107,19 @@ class SpotifyUri:
             return f"https://{OPEN_SPOTIFY_HOST}/collection/tracks"
         return f"https://{OPEN_SPOTIFY_HOST}/{self.type}/{self.id}"
 
+    @property
+    def player_uri(self) -> str:
+        """The form Spotify's player takes and reports: a book as a show, a chapter as an episode.
+
+        Every recorded answer and the player's own context use these; nothing shows that
+        ``spotify:audiobook:`` plays.
+        """
+        if self.type is ItemType.AUDIOBOOK:
+            return f"spotify:{ItemType.SHOW}:{self.id}"
+        if self.type is ItemType.CHAPTER:
+            return f"spotify:{ItemType.EPISODE}:{self.id}"
+        return self.uri
+
     def __str__(self) -> str:
         """Show the canonical URI."""
         return self.uri
@@ -113,6 +147,19 @@ def to_spotify_uri(value: str | SpotifyUri, *allowed: ItemType) -> SpotifyUri:
         expected = " or ".join(sorted(allowed))
         raise InvalidSpotifyUriError(f"expected a {expected} URI, got {parsed.uri!r}")
     return parsed
+
+
+def is_saveable(value: str | SpotifyUri) -> bool:
+    """Whether the item can be saved to the library (False for a chapter, or not a URI).
+
+    Lets a caller offer "save" only where Spotify takes it, instead of catching the
+    InvalidSpotifyUriError that ``save_to_library`` raises for the rest.
+    """
+    try:
+        parsed = value if isinstance(value, SpotifyUri) else parse_spotify_uri(value)
+    except InvalidSpotifyUriError:
+        return False
+    return parsed.type in LIBRARY_TYPES
 
 
 def to_spotify_id(value: str | SpotifyUri, item_type: ItemType) -> str:

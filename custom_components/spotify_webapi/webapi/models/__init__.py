@@ -7,9 +7,22 @@ None (flags as False, lists as empty), and unknown fields are ignored.
 
 from __future__ import annotations
 
-from .catalog import Album, Artist, Episode, Playable, ResumePoint, Show, Track, parse_playable
+from .catalog import (
+    Album,
+    Artist,
+    Audiobook,
+    Chapter,
+    Episode,
+    Playable,
+    ResumePoint,
+    Show,
+    SimplifiedAudiobook,
+    SimplifiedChapter,
+    Track,
+    parse_playable,
+)
 from .common import Image, User, largest_image
-from .library import SavedAlbum, SavedShow, SavedTrack
+from .library import SavedAlbum, SavedAudiobook, SavedShow, SavedTrack
 from .paging import Cursors, Page
 from .player import Context, Device, Disallows, PlaybackState, PlayHistory, Queue, RepeatMode
 from .playlist import Playlist, PlaylistItem
@@ -19,6 +32,8 @@ from .user import CurrentUser
 __all__ = [
     "Album",
     "Artist",
+    "Audiobook",
+    "Chapter",
     "Context",
     "CurrentUser",
     "Cursors",
@@ -36,10 +51,13 @@ __all__ = [
     "RepeatMode",
     "ResumePoint",
     "SavedAlbum",
+    "SavedAudiobook",
     "SavedShow",
     "SavedTrack",
     "SearchResult",
     "Show",
+    "SimplifiedAudiobook",
+    "SimplifiedChapter",
     "Track",
     "User",
     "largest_image",

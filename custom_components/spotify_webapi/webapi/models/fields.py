@@ -8,6 +8,7 @@ The JSON key is the field's name unless a reader is given another.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import field, fields
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Self
@@ -36,6 +37,7 @@ type Reader = Callable[[JsonObject, str], Any]
 
 # Where a field keeps its reader (dataclass field metadata).
 READER: Final = "spotify_reader"
+_CATALOG_ID: Final = re.compile(r"[0-9A-Za-z]{22}")
 
 
 def read(reader: Reader, default: Any = None) -> Any:
@@ -93,6 +95,28 @@ def restriction() -> Any:
 def external_url() -> Any:
     """The open.spotify.com link."""
     return read(lambda obj, _: get_external_url(obj), default=None)
+
+
+def names() -> Any:
+    """The ``name`` of each object in an array (authors, narrators: Spotify gives no more)."""
+    return read(lambda obj, key: tuple(n for n in get_objects(obj, key, get_name) if n), ())
+
+
+def kind_uri(kind: str) -> Any:
+    """The URI of the object's true kind, built from its ``id``; else the ``uri`` as sent.
+
+    Spotify sends an audiobook's URI as ``spotify:show:<id>`` and a chapter's as
+    ``spotify:episode:<id>``; a caller that routes by the URI's kind (browse, play,
+    save) needs ``spotify:audiobook:<id>`` and ``spotify:chapter:<id>``.
+    """
+
+    def reader(obj: JsonObject, _: str) -> str | None:
+        item_id = get_str(obj, "id")
+        if item_id is not None and _CATALOG_ID.fullmatch(item_id):
+            return f"spotify:{kind}:{item_id}"
+        return get_str(obj, "uri")
+
+    return read(reader)
 
 
 def many(parse: Callable[[JsonObject], Any]) -> Any:

@@ -1,4 +1,4 @@
-"""The user's library: saved tracks, albums and shows, with when they were saved."""
+"""The user's library: saved tracks, albums, shows and audiobooks, with when they were saved."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Self
 
 from ._parse import expect_object, get_datetime, get_nested
-from .catalog import Album, Show, Track
+from .catalog import Album, Show, SimplifiedAudiobook, Track
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -61,3 +61,26 @@ class SavedShow:
             added_at=get_datetime(obj, "added_at"),
             show=get_nested(obj, "show", Show.from_dict),
         )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SavedAudiobook:
+    """An audiobook in the user's library (an entry of ``/me/audiobooks``)."""
+
+    added_at: datetime | None = None
+    audiobook: SimplifiedAudiobook | None = None
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        """Parse a SavedAudiobookObject, or the bare audiobook Spotify sends instead.
+
+        The definition wraps each book as ``{added_at, audiobook}``; Spotify's answers
+        list the audiobooks themselves, without ``added_at`` (saved_audiobooks.json).
+        """
+        obj = expect_object(data, "saved audiobook")
+        if "audiobook" in obj or "added_at" in obj:
+            return cls(
+                added_at=get_datetime(obj, "added_at"),
+                audiobook=get_nested(obj, "audiobook", SimplifiedAudiobook.from_dict),
+            )
+        return cls(audiobook=SimplifiedAudiobook.from_dict(obj))

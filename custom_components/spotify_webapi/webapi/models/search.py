@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Self
 
 from ._parse import JsonObject, expect_object, get_object
-from .catalog import Album, Artist, Episode, Show, Track
+from .catalog import Album, Artist, Episode, Show, SimplifiedAudiobook, Track
 from .paging import Page
 from .playlist import Playlist
 
@@ -24,6 +24,7 @@ class SearchResult:
     playlists: Page[Playlist] | None = None
     shows: Page[Show] | None = None
     episodes: Page[Episode] | None = None
+    audiobooks: Page[SimplifiedAudiobook] | None = None
 
     @classmethod
     def from_dict(cls, data: object, *, at_most: int | None = None) -> Self:
@@ -36,6 +37,7 @@ class SearchResult:
             playlists=_page(obj, "playlists", Playlist.from_dict, at_most),
             shows=_page(obj, "shows", Show.from_dict, at_most),
             episodes=_page(obj, "episodes", Episode.from_dict, at_most),
+            audiobooks=_page(obj, "audiobooks", SimplifiedAudiobook.from_dict, at_most),
         )
 
 
