@@ -63,8 +63,7 @@ SLOT_AREA: Final = "area"
 # Filled by Home Assistant: the area of the satellite (or device) the request came from.
 SLOT_PREFERRED_AREA: Final = "preferred_area_id"
 SLOT_PLAYLIST: Final = "playlist"
-# What can be played by name. "audiobook" is accepted here and passed to the search as it
-# is: the search answers "cannot search for that" until it knows the type (SearchType).
+# What can be played by name: each is a kind Spotify searches for (SearchType).
 MEDIA_TYPES: Final = ("playlist", "album", "artist", "track", "audiobook")
 DEFAULT_MEDIA_TYPE: Final = "track"
 

@@ -21,7 +21,6 @@ from homeassistant.setup import async_setup_component
 from custom_components.spotify_webapi import intents
 from custom_components.spotify_webapi.const import CONF_LINKED_PLAYERS, DOMAIN
 from custom_components.spotify_webapi.voice.targets import spoken
-from custom_components.spotify_webapi.webapi import SearchType
 from tests.simulator.ids import parse_uri, uri
 
 from .conftest import entry_for, setup_entry
@@ -301,18 +300,25 @@ async def test_where_to_play_is_unknown_or_unreachable_it_is_said(
     assert [call for call in api_calls(sim) if call[0] != "GET"] == []
 
 
-async def test_audiobook_goes_to_the_search_as_it_is(
+async def test_an_audiobook_plays_by_name(
     hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
 ) -> None:
-    response, speech = await ask(hass, intents.INTENT_PLAY, name="dune", media_type="audiobook")
+    country = sim.users["alice"].country
+    names = [b.name for b in sim.world.catalogue.audiobooks.values()]
+    book = next(
+        b
+        for b in sim.world.catalogue.audiobooks.values()
+        if b.available_in(country) and names.count(b.name) == 1
+    )
+
+    _, speech = await ask(hass, intents.INTENT_PLAY, name=book.name, media_type="audiobook")
 
     searches = [call for call in api_calls(sim) if call[:2] == ("GET", "/v1/search")]
-    if "audiobook" in set(SearchType):
-        assert [call[2]["type"] for call in searches] == ["audiobook"]
-    else:  # the search does not know the type yet: said, and nothing sent
-        assert response.response_type is intent.IntentResponseType.ERROR
-        assert speech == "I can't search Spotify for that kind of item."
-        assert searches == []
+    assert [call[2]["type"] for call in searches] == ["audiobook"]
+    assert speech == f"Playing {book.name} on Alice's MacBook."
+    # The client sends a book as the show Spotify's player names it (webapi): the same id.
+    assert playback(sim).context_uri.rpartition(":")[2] == book.id
+    assert playback(sim).is_playing
 
 
 async def test_pause_resume_and_skip(

@@ -1,8 +1,7 @@
 """What the voice intents say: short texts from the translations' "common" section.
 
-Home Assistant's hassfest accepts a custom integration's own texts under "common" (strings
-shared within the integration); ``async_get_translations`` reads them in the language of
-the request, so the answers are as translated as the rest of the integration.
+Home Assistant's hassfest accepts a custom integration's own texts under "common" (as for
+texts.py); they are read here in the language of the request, which may not be HA's.
 Errors are answered too, never raised: an HA error of ours becomes its short spoken form.
 """
 
@@ -14,12 +13,12 @@ from typing import TYPE_CHECKING, Final
 from homeassistant.helpers.translation import async_get_translations
 
 from ..const import DOMAIN
+from ..texts import CATEGORY
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.exceptions import HomeAssistantError
 
-CATEGORY: Final = "common"
 _PREFIX: Final = f"component.{DOMAIN}.{CATEGORY}."
 FAILED: Final = "voice_failed"
 
