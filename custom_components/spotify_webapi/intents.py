@@ -12,6 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 import voluptuous as vol
+from homeassistant.components.media_player.const import (
+    ATTR_INPUT_SOURCE,
+    ATTR_MEDIA_ARTIST,
+    ATTR_MEDIA_TITLE,
+)
 from homeassistant.components.media_player.const import DOMAIN as MEDIA_PLAYER_DOMAIN
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import callback
@@ -39,6 +44,8 @@ from .voice.targets import accounts, area_named, device_in_area, device_named
 from .webapi import SearchType
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from homeassistant.core import HomeAssistant
 
     from .data import SpotifyWebApiConfigEntry
@@ -147,24 +154,45 @@ class WhatsPlaying(SpotifyIntent):
     async def async_answer(
         self, intent_obj: intent.Intent, values: dict[str, Any], answers: Answers
     ) -> Answer:
-        """Read the playback now: the answer must not be a poll old."""
-        entry = accounts(intent_obj.hass)[0]
+        """Read the playback now (an answer must not be a poll old); say what the player shows.
+
+        The player's title, artist and source are what the user sees in HA: the answer
+        follows them (an episode's show, a chapter's authors); without the entity (disabled),
+        the item itself is read.
+        """
+        hass = intent_obj.hass
+        entry = accounts(hass)[0]
         coordinator = entry.runtime_data.coordinator
         await coordinator.async_refresh()
         item = _playing(entry)
         playback = coordinator.data.playback
         assert playback is not None  # noqa: S101 - _playing found an item
+        player = _player(hass, entry)
+        state = hass.states.get(player) if player is not None else None
+        shown: Mapping[str, Any] = {} if state is None else state.attributes
         summary = item_summary(item) or {}
         artists = summary.get("artists") or ([summary["show"]] if summary.get("show") else [])
         device = playback.device.name if playback.device is not None else None
         return (
             "voice_now_playing" if playback.is_playing else "voice_now_paused",
             {
-                "title": _title(item),
-                "artist": ", ".join(artists) or answers.say("voice_artist_unknown"),
-                "device": device or answers.say("voice_device_unknown"),
+                "title": str(shown.get(ATTR_MEDIA_TITLE) or _title(item)),
+                "artist": str(
+                    shown.get(ATTR_MEDIA_ARTIST)
+                    or ", ".join(artists)
+                    or answers.say("voice_artist_unknown")
+                ),
+                "device": str(
+                    shown.get(ATTR_INPUT_SOURCE) or device or answers.say("voice_device_unknown")
+                ),
             },
         )
+
+
+def _player(hass: HomeAssistant, entry: SpotifyWebApiConfigEntry) -> str | None:
+    """The entity id of the account's media player."""
+    account = str(entry.runtime_data.coordinator.data.user.id or entry.unique_id)
+    return er.async_get(hass).async_get_entity_id(MEDIA_PLAYER_DOMAIN, DOMAIN, account)
 
 
 class SaveCurrent(SpotifyIntent):
@@ -327,8 +355,7 @@ class PlayerCommand(SpotifyIntent):
             raise VoiceError("voice_nothing_playing")
         if self.already_done(playing=playing):
             return self.answer, {}
-        account = str(entry.runtime_data.coordinator.data.user.id or entry.unique_id)
-        player = er.async_get(hass).async_get_entity_id(MEDIA_PLAYER_DOMAIN, DOMAIN, account)
+        player = _player(hass, entry)
         if player is None:
             raise VoiceError("voice_failed")
         await hass.services.async_call(

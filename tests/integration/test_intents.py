@@ -320,6 +320,16 @@ async def test_an_audiobook_plays_by_name(
     assert playback(sim).context_uri.rpartition(":")[2] == book.id
     assert playback(sim).is_playing
 
+    _, speech = await ask(hass, intents.INTENT_WHATS_PLAYING)
+
+    # What the player shows for the chapter is what is said.
+    shown = hass.states.get("media_player.spotify_alice_example")
+    assert shown is not None
+    chapters = {c.name for c in sim.world.catalogue.chapters.values() if c.audiobook_id == book.id}
+    assert shown.attributes["media_title"] in chapters
+    title, artist = shown.attributes["media_title"], shown.attributes["media_artist"]
+    assert speech == f"{title} by {artist}, on Alice's MacBook."
+
 
 async def test_pause_resume_and_skip(
     hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
