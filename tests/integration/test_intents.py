@@ -397,29 +397,41 @@ async def test_the_account_playing_is_the_one_asked_about(
     assert not playback(sim).is_playing
 
 
+@pytest.mark.parametrize(
+    ("language", "asked", "by", "on"),
+    [
+        ("en", "What's playing on Spotify?", " by ", ", on Alice's MacBook."),
+        ("de", "Was läuft gerade auf Spotify?", " von ", ", auf Alice's MacBook."),
+    ],
+)
 async def test_whats_playing_on_spotify_through_the_conversation_agent(
-    hass: HomeAssistant, sim: SpotifySimulator, config_entry: MockConfigEntry, tmp_path: Path
+    hass: HomeAssistant,
+    sim: SpotifySimulator,
+    config_entry: MockConfigEntry,
+    tmp_path: Path,
+    language: str,
+    asked: str,
+    by: str,
+    on: str,
 ) -> None:
-    """The shipped English sentences, installed as a user would, reach our intent."""
+    """The shipped sentences, installed as a user would, reach our intent; it answers."""
     hass.config.config_dir = str(tmp_path)
-    installed = tmp_path / "custom_sentences" / "en"
+    installed = tmp_path / "custom_sentences" / language
     installed.mkdir(parents=True)
-    shutil.copy(SENTENCES / "en" / "spotify_webapi.yaml", installed)
+    shutil.copy(SENTENCES / language / "spotify_webapi.yaml", installed)
     await setup_entry(hass, config_entry)
     assert await async_setup_component(hass, "homeassistant", {})
     assert await async_setup_component(hass, "conversation", {})
     track = track_of(sim, playback(sim).item_uri)
 
-    result = await conversation.async_converse(
-        hass, "What's playing on Spotify?", None, Context(), language="en"
-    )
+    result = await conversation.async_converse(hass, asked, None, Context(), language=language)
 
     assert result.response.intent is not None
     assert result.response.intent.intent_type == intents.INTENT_WHATS_PLAYING
     speech = result.response.speech["plain"]["speech"]
     assert not LEAKS.search(speech), speech
-    assert speech.startswith(f"{track.name} by ")
-    assert speech.endswith(", on Alice's MacBook.")
+    assert speech.startswith(track.name + by)
+    assert speech.endswith(on)
 
 
 async def test_agents_are_offered_the_intents_as_tools_and_can_call_them(
