@@ -28,8 +28,9 @@ from .coordinator import expect_playing
 from .entity import SpotifyWebApiEntity
 from .exceptions import spotify_errors
 from .features import player_features, power_features, repeat_disallowed
+from .playback_start import start_arguments
 from .texts import offline_source, text
-from .webapi import Episode, Track
+from .webapi import Chapter, Episode, Track
 from .webapi import RepeatMode as SpotifyRepeatMode
 from .webapi.uris import PLAYABLE_TYPES
 
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from .coordinator import SpotifySnapshot, SpotifyWebApiCoordinator
     from .data import SpotifyWebApiConfigEntry
     from .devices.remembered import RememberedDevice
-    from .webapi import Artist, Device, Playable, PlaybackState
+    from .webapi import Artist, Device, Playable, PlaybackState, SimplifiedAudiobook
 
 # Commands to one account one at a time: Spotify applies them in the order they arrive.
 PARALLEL_UPDATES = 1
@@ -123,7 +124,14 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
 
     @property
     def _episode(self) -> Episode | None:
-        return self._item if isinstance(self._item, Episode) else None
+        """A podcast episode; a chapter of a book is not one here."""
+        item = self._item
+        return item if isinstance(item, Episode) and not isinstance(item, Chapter) else None
+
+    @property
+    def _book(self) -> SimplifiedAudiobook | None:
+        """The book of the chapter playing."""
+        return self._item.audiobook if isinstance(self._item, Chapter) else None
 
     @property
     def supported_features(self) -> MediaPlayerEntityFeature:
@@ -147,26 +155,30 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
 
     @property
     def media_content_type(self) -> MediaType | None:
-        """Music or podcast."""
+        """Music, or podcast for episodes and chapters (HA has no type for books)."""
         if self._item is None:
             return None
-        return MediaType.PODCAST if self._episode is not None else MediaType.MUSIC
+        return MediaType.MUSIC if self._track is not None else MediaType.PODCAST
 
     @property
     def media_title(self) -> str | None:
-        """The track or episode name."""
+        """The track, episode or chapter name."""
         return None if self._item is None else self._item.name
 
     @property
     def media_artist(self) -> str | None:
-        """The track's artists, or the episode's show."""
+        """The track's artists, the episode's show, or the book's authors."""
+        if self._book is not None:
+            return ", ".join(self._book.authors) or self._book.publisher
         if self._episode is not None:
             return self._episode.show.name if self._episode.show else None
         return _names(self._track.artists) if self._track else None
 
     @property
     def media_album_name(self) -> str | None:
-        """The track's album."""
+        """The track's album, or the chapter's book."""
+        if self._book is not None:
+            return self._book.name
         return self._track.album.name if self._track and self._track.album else None
 
     @property
@@ -198,9 +210,11 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
 
     @property
     def media_image_url(self) -> str | None:
-        """Cover art of the album, episode or show."""
-        if self._episode is not None:
-            return episode_image(self._episode)
+        """Cover art of the album, episode or show, or the book's cover."""
+        if self._book is not None and (cover := image_url(self._book.images)):
+            return cover
+        if isinstance(self._item, Episode):
+            return episode_image(self._item)
         return image_url(self._track.album.images) if self._track and self._track.album else None
 
     @property
@@ -429,19 +443,16 @@ class SpotifyWebApiMediaPlayer(SpotifyWebApiEntity, MediaPlayerEntity):
             await self.api.add_to_queue(item)
             await self.coordinator.async_command_sent()
             return
-        if item.type in PLAYABLE_TYPES:
-            start = functools.partial(self.api.start_playback, uris=[item])
-        else:
-            start = functools.partial(self.api.start_playback, context_uri=item)
+        start = functools.partial(self.api.start_playback, **await start_arguments(self.api, item))
         await self.coordinator.async_start(lambda device: start(device_id=device))
         await self.coordinator.async_command_sent(expect_playing(True))
 
     # --- browse and search --------------------------------------------------------------------
 
     def _browser(self) -> SpotifyBrowser:
-        return SpotifyBrowser(
-            self.api, self._snapshot.user.id, say=functools.partial(text, self.hass)
-        )
+        user = self._snapshot.user
+        say = functools.partial(text, self.hass)
+        return SpotifyBrowser(self.api, user.id, say=say, market=user.country)
 
     async def async_browse_media(
         self, media_content_type: MediaType | str | None = None, media_content_id: str | None = None

@@ -21,7 +21,7 @@ from homeassistant.core import callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
-from .actions.library import library_changed_signal, playing_uri
+from .actions.library import library_changed_signal, library_uri
 from .const import DOMAIN
 from .entity import SpotifyWebApiEntity
 from .exceptions import spotify_errors
@@ -81,7 +81,7 @@ class SavedInLibrarySwitch(SpotifyWebApiEntity, SwitchEntity):
 
     @property
     def _uri(self) -> str | None:
-        return playing_uri(self.coordinator.config_entry)
+        return library_uri(self.coordinator.config_entry)
 
     @property
     def available(self) -> bool:

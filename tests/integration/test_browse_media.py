@@ -55,6 +55,7 @@ ROOT_TITLES = [
     "Albums",
     "Artists",
     "Podcasts",
+    "Audiobooks",
     "Recently played",
     "Top tracks",
     "Top artists",

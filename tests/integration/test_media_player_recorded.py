@@ -126,7 +126,9 @@ async def player_state(hass: HomeAssistant, entry: MockConfigEntry) -> State:
             "playback_audiobook_1.json",
             {
                 "media_title": "Track 1",
-                "media_artist": "De nomade",
+                # A chapter of its book: the author as artist, the book as album.
+                "media_artist": "Anya Niewierra",
+                "media_album_name": "De nomade",
                 "source": "Nothing phone (1)",
                 "entity_picture_url": "ab676663000022a8ecf13d909d494c02ba057feb",
             },

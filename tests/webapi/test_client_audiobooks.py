@@ -15,6 +15,7 @@ from custom_components.spotify_webapi.webapi import (
     SpotifyUri,
     SpotifyWebApiClient,
 )
+from tests.simulator.player import ResumePoint
 
 from .helpers import api_requests, last_request
 
@@ -219,3 +220,35 @@ async def test_ids_of_another_kind_never_reach_spotify(
     with pytest.raises(InvalidSpotifyUriError):
         await getattr(client, call)(f"spotify:track:{book(simulator, 0).id}")
     assert api_requests(simulator) == []
+
+
+async def test_the_resume_point_of_a_book_is_found_past_its_first_page(
+    client: SpotifyWebApiClient, simulator: SpotifySimulator
+) -> None:
+    long_poll = book(simulator, 3)
+    points = simulator.player("alice").resume_points
+    for chapter in long_poll.chapter_ids[:55]:
+        points[chapter] = ResumePoint(0, fully_played=True)
+    points[long_poll.chapter_ids[55]] = ResumePoint(12_345)
+
+    found = await client.get_book_resume_point(book_uri(simulator, 3))
+
+    assert found == (f"spotify:chapter:{long_poll.chapter_ids[55]}", 12_345)
+    reads = [r for r in api_requests(simulator) if r.path.endswith("/chapters")]
+    assert [r.query.get("offset") for r in reads] == ["0", "50"]
+
+
+async def test_a_book_played_to_its_end_has_no_resume_point(
+    client: SpotifyWebApiClient, simulator: SpotifySimulator
+) -> None:
+    tokens = book(simulator, 1)
+    points = simulator.player("alice").resume_points
+    for chapter in tokens.chapter_ids:
+        points[chapter] = ResumePoint(0, fully_played=True)
+
+    assert await client.get_book_resume_point(book_uri(simulator, 1)) is None
+    # A book never started begins at its first chapter.
+    assert await client.get_book_resume_point(book_uri(simulator, 3)) == (
+        f"spotify:chapter:{book(simulator, 3).chapter_ids[0]}",
+        0,
+    )

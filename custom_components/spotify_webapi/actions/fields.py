@@ -8,13 +8,13 @@ import voluptuous as vol
 from homeassistant.helpers import config_validation as cv
 
 from ..exceptions import invalid
-from ..webapi import InvalidSpotifyUriError, to_spotify_uri
+from ..webapi import InvalidSpotifyUriError, ItemType, to_spotify_uri
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from ..coordinator import SpotifyWebApiCoordinator
-    from ..webapi import Device, ItemType, SpotifyUri
+    from ..webapi import Device, SpotifyUri
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 # Types only: the values are checked by the handlers, which explain what is wrong.
@@ -27,6 +27,14 @@ def spotify_uri(value: str, allowed: Iterable[ItemType]) -> SpotifyUri:
         return to_spotify_uri(value, *allowed)
     except InvalidSpotifyUriError as err:
         raise invalid("invalid_uri", uri=str(value)) from err
+
+
+def is_chapter(value: str) -> bool:
+    """Whether ``value`` names a chapter of an audiobook (which some endpoints refuse)."""
+    try:
+        return to_spotify_uri(value).type is ItemType.CHAPTER
+    except InvalidSpotifyUriError:
+        return False
 
 
 async def listed_device(coordinator: SpotifyWebApiCoordinator, wanted: str) -> Device:

@@ -11,9 +11,10 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from ..exceptions import invalid
 from ..feature_scopes import Feature, require_feature
+from ..webapi import Chapter
 from ..webapi.arguments import LIBRARY_URIS_MAX
 from ..webapi.uris import LIBRARY_TYPES
-from .fields import ENTRY_FIELD, spotify_uri
+from .fields import ENTRY_FIELD, is_chapter, spotify_uri
 from .services import ATTR_URIS
 
 if TYPE_CHECKING:
@@ -42,17 +43,37 @@ def playing_uri(entry: SpotifyWebApiConfigEntry) -> str | None:
     return None if item is None else item.uri
 
 
+def library_uri(entry: SpotifyWebApiConfigEntry) -> str | None:
+    """What saving the item playing saves: the item, or a chapter's book.
+
+    Spotify's library takes audiobooks, not their chapters (its definition lists no chapter
+    URIs), and a listener who likes a chapter means the book.
+    """
+    playback = entry.runtime_data.coordinator.data.playback
+    item = None if playback is None else playback.item
+    if isinstance(item, Chapter):
+        return None if item.audiobook is None else item.audiobook.uri
+    return None if item is None else item.uri
+
+
 def items_or_playing(entry: SpotifyWebApiConfigEntry, data: dict[str, Any]) -> list[str]:
-    """The URIs the call names, else the item playing; every one checked."""
+    """The URIs the call names, else the item playing (a chapter's book); each checked."""
     given = data.get(ATTR_URIS)
     if given is None:
-        current = playing_uri(entry)
+        current = library_uri(entry)
         if current is None:
             raise invalid("nothing_playing")
         given = [current]
     if not given:
         raise invalid("no_uris")
-    return [spotify_uri(value, LIBRARY_TYPES).uri for value in given]
+    return [_saveable(value) for value in given]
+
+
+def _saveable(value: str) -> str:
+    """A URI the library takes; a chapter is refused with a reason (its book is taken)."""
+    if is_chapter(value):
+        raise invalid("chapter_not_saveable", uri=value)
+    return spotify_uri(value, LIBRARY_TYPES).uri
 
 
 def _checked(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> list[str]:

@@ -14,8 +14,8 @@ from ..exceptions import invalid
 from ..feature_scopes import Feature, require_feature
 from ..webapi import ItemType, SpotifyForbiddenError
 from ..webapi.client import PLAYLIST_ADD_MAX
-from ..webapi.uris import PLAYABLE_TYPES
-from .fields import ENTRY_FIELD, spotify_uri
+from ..webapi.uris import PLAYLIST_ITEM_TYPES
+from .fields import ENTRY_FIELD, is_chapter, spotify_uri
 from .library import playing_uri
 from .services import ATTR_POSITION, ATTR_URIS
 
@@ -87,7 +87,10 @@ def _items(entry: SpotifyWebApiConfigEntry, given: list[str] | None) -> list[str
         raise invalid("no_uris")
     if len(given) > PLAYLIST_ADD_MAX:
         raise invalid("too_many_uris", maximum=str(PLAYLIST_ADD_MAX))
-    return [spotify_uri(value, PLAYABLE_TYPES).uri for value in given]
+    for value in given:
+        if is_chapter(value):
+            raise invalid("chapter_not_in_playlists", uri=value)
+    return [spotify_uri(value, PLAYLIST_ITEM_TYPES).uri for value in given]
 
 
 async def _add_to_playlist(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> ServiceResponse:

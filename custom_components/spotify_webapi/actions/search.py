@@ -12,7 +12,16 @@ from homeassistant.helpers import config_validation as cv
 from ..browse.nodes import episode_image, image_url
 from ..browse.search_match import ATTR_QUERY, FROM_TOKEN, checked_query, search_type
 from ..exceptions import invalid
-from ..webapi import Album, Artist, Episode, Playlist, SearchType, Show, Track
+from ..webapi import (
+    Album,
+    Artist,
+    Episode,
+    Playlist,
+    SearchType,
+    Show,
+    SimplifiedAudiobook,
+    Track,
+)
 from .fields import ENTRY_FIELD
 
 if TYPE_CHECKING:
@@ -45,7 +54,7 @@ def _names(artists: tuple[Artist, ...]) -> list[str]:
 
 
 def _compact(item: object) -> dict[str, Any]:
-    """One match: name, uri, artists, album (the show, for episodes), image."""
+    """One match: name, uri, artists (a book's authors), album (an episode's show), image."""
     summary: dict[str, Any] = {"name": None, "uri": None, "artists": [], "album": None}
     match item:
         case Track(album=album):
@@ -59,6 +68,10 @@ def _compact(item: object) -> dict[str, Any]:
             image = episode_image(item)
         case Show():
             summary["artists"] = [item.publisher] if item.publisher else []
+            image = image_url(item.images)
+        case SimplifiedAudiobook():
+            summary["artists"] = list(item.authors)
+            summary["narrators"] = list(item.narrators)
             image = image_url(item.images)
         case Playlist(owner=owner):
             summary["artists"] = [owner.display_name] if owner and owner.display_name else []

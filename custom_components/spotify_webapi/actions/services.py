@@ -23,6 +23,7 @@ from ..browse.search_match import ATTR_QUERY, ATTR_TYPE, with_query_match
 from ..const import DOMAIN
 from ..coordinator import expect_playing
 from ..exceptions import invalid, spotify_errors
+from ..playback_start import book_resume
 from ..webapi import Episode, Track
 from ..webapi.arguments import MAX_VOLUME, MIN_VOLUME
 from ..webapi.uris import CONTEXT_TYPES, PLAYABLE_TYPES
@@ -131,6 +132,8 @@ async def _play(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> None:
     # Checked before a query's search, so that bad input costs no request.
     where = _start_position(call.data)
     what = _uris_or_context(await with_query_match(coordinator.api, call.data))
+    if "context_uri" in what and not where:
+        where = await book_resume(coordinator.api, what["context_uri"])
     start = functools.partial(coordinator.api.start_playback, **what, **where)
     device = call.data.get(ATTR_DEVICE)
     device_id = None

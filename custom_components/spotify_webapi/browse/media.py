@@ -38,6 +38,8 @@ from .headers import Header, headers_of
 from .nodes import (
     album_node,
     artist_node,
+    book_node,
+    chapter_node,
     episode_node,
     image_url,
     kept_nodes,
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
 
     from homeassistant.core import HomeAssistant
 
-    from ..webapi import Artist, Image, Page, SpotifyWebApiClient
+    from ..webapi import Artist, Image, Page, SimplifiedAudiobook, SpotifyWebApiClient
 
 MEDIA_PLAYER_PREFIX: Final = "spotify_webapi://"
 LIBRARY: Final = "library"
@@ -72,6 +74,7 @@ class Category(StrEnum):
     ALBUMS = "current_user_saved_albums"
     ARTISTS = "current_user_followed_artists"
     PODCASTS = "current_user_saved_shows"
+    AUDIOBOOKS = "current_user_saved_audiobooks"
     RECENTLY_PLAYED = "current_user_recently_played"
     TOP_TRACKS = "current_user_top_tracks"
     TOP_ARTISTS = "current_user_top_artists"
@@ -83,6 +86,7 @@ _CATEGORY_CHILDREN: Final = {
     Category.ALBUMS: MediaClass.ALBUM,
     Category.ARTISTS: MediaClass.ARTIST,
     Category.PODCASTS: MediaClass.PODCAST,
+    Category.AUDIOBOOKS: MediaClass.PODCAST,
     Category.RECENTLY_PLAYED: MediaClass.TRACK,
     Category.TOP_TRACKS: MediaClass.TRACK,
     Category.TOP_ARTISTS: MediaClass.ARTIST,
@@ -143,15 +147,18 @@ class SpotifyBrowser:
         user_id: str | None,
         *,
         say: Callable[..., str],
+        market: str | None = None,
         can_play_artist: bool = True,
     ) -> None:
         """Browse as ``user_id`` (whose playlists can be expanded).
 
         ``say(key, **placeholders)`` gives the browser's own words (folder names, "More…")
         in the user's language: ``texts.text`` bound to hass, from Home Assistant.
+        ``market``: the user's country, where books are sold or not.
         """
         self._api = api
         self._say = say
+        self._market = market
         self._user_id = user_id
         self._can_play_artist = can_play_artist
         self._headers = headers_of(api)
@@ -292,6 +299,13 @@ class SpotifyBrowser:
         nodes = kept_nodes((saved.show for saved in found.items if saved.show), show_node)
         return self._category(Category.PODCASTS, nodes, found, _next_offset(found, offset))
 
+    async def _audiobooks(self, _: str, page: str | None) -> Listing:
+        offset = _offset(page)
+        found = await self._api.get_saved_audiobooks(limit=CHUNK, offset=offset)
+        books = (saved.audiobook for saved in found.items if saved.audiobook)
+        nodes = kept_nodes(books, self._book)
+        return self._category(Category.AUDIOBOOKS, nodes, found, _next_offset(found, offset))
+
     async def _recently_played(self, _: str, page: str | None) -> Listing:
         found = await self._api.get_recently_played(limit=RECENTLY_PLAYED_LIMIT)
         # A track played twice is one entry: the most recent play.
@@ -314,6 +328,23 @@ class SpotifyBrowser:
 
     def _artist(self, artist: Artist) -> BrowseMedia | None:
         return artist_node(artist, can_play=self._can_play_artist)
+
+    def _sold(self, book: SimplifiedAudiobook) -> bool:
+        """Whether the user may play the book: sold in their market, not restricted."""
+        return book.playable and book.available_in(self._market)
+
+    def _book(self, book: SimplifiedAudiobook) -> BrowseMedia | None:
+        return book_node(book, self._book_title(book), can_play=self._sold(book))
+
+    def _book_title(self, book: SimplifiedAudiobook, *, narrators: bool = False) -> str:
+        """Its name and authors (and narrators, on its own page); marked where not sold."""
+        name = book.name or book.uri or ""
+        title = name
+        if book.authors:
+            title = self._say("book_by", name=name, authors=", ".join(book.authors))
+        if narrators and book.narrators:
+            title = self._say("book_read_by", title=title, narrators=", ".join(book.narrators))
+        return title if self._sold(book) else self._say("not_sold_here", name=title)
 
     # --- Spotify objects ------------------------------------------------------------------
 
@@ -402,6 +433,33 @@ class SpotifyBrowser:
             total=episodes.total,
         )
 
+    async def _audiobook(self, uri: str, page: str | None) -> Listing:
+        offset = _offset(page)
+        header, chapters, sold = self._header(uri, offset), None, True
+        if header is None:
+            book = await self._api.get_audiobook(uri)
+            sold = self._sold(book)
+            header = self._remember(uri, self._book_title(book, narrators=True), book.images)
+            chapters = book.chapters if offset == 0 else None
+        if chapters is None:
+            chapters = await self._api.get_audiobook_chapters(uri, limit=CHUNK, offset=offset)
+        thumbnail = header.thumbnail
+        return Listing(
+            title=header.title,
+            media_class=MediaClass.PODCAST,
+            children_class=MediaClass.EPISODE,
+            children=kept_nodes(
+                chapters.items,
+                lambda chapter: chapter_node(
+                    chapter, thumbnail, can_play=sold and chapter.playable
+                ),
+            ),
+            thumbnail=thumbnail,
+            can_play=sold,
+            more=_next_offset(chapters, offset),
+            total=chapters.total,
+        )
+
     # --- search ---------------------------------------------------------------------------
 
     async def search(self, query: str, classes: Iterable[MediaClass] | None) -> list[BrowseMedia]:
@@ -421,6 +479,7 @@ class SpotifyBrowser:
             *kept_nodes(_items(found.playlists), lambda p: playlist_node(p, self._user_id)),
             *kept_nodes(_items(found.shows), show_node),
             *kept_nodes(_items(found.episodes), playable_node),
+            *kept_nodes(_items(found.audiobooks), self._book),
         ]
 
 
@@ -432,6 +491,7 @@ _EXPANDERS: Final[dict[str, _Expander]] = {
     Category.ALBUMS: SpotifyBrowser._albums,  # noqa: SLF001
     Category.ARTISTS: SpotifyBrowser._artists,  # noqa: SLF001
     Category.PODCASTS: SpotifyBrowser._podcasts,  # noqa: SLF001
+    Category.AUDIOBOOKS: SpotifyBrowser._audiobooks,  # noqa: SLF001
     Category.RECENTLY_PLAYED: SpotifyBrowser._recently_played,  # noqa: SLF001
     Category.TOP_TRACKS: SpotifyBrowser._top_tracks,  # noqa: SLF001
     Category.TOP_ARTISTS: SpotifyBrowser._top_artists,  # noqa: SLF001
@@ -439,6 +499,7 @@ _EXPANDERS: Final[dict[str, _Expander]] = {
     ItemType.ALBUM: SpotifyBrowser._album,  # noqa: SLF001
     ItemType.ARTIST: SpotifyBrowser._artist_albums,  # noqa: SLF001
     ItemType.SHOW: SpotifyBrowser._show,  # noqa: SLF001
+    ItemType.AUDIOBOOK: SpotifyBrowser._audiobook,  # noqa: SLF001
 }
 
 
@@ -494,6 +555,7 @@ async def async_browse_media(
         coordinator.api,
         coordinator.data.user.id,
         say=partial(text, hass),
+        market=coordinator.data.user.country,
         can_play_artist=can_play_artist,
     )
     kind = (media_content_type or LIBRARY).removeprefix(MEDIA_PLAYER_PREFIX)

@@ -7,12 +7,22 @@ from typing import TYPE_CHECKING
 from homeassistant.components.media_player.browse_media import BrowseMedia
 from homeassistant.components.media_player.const import MediaClass
 
-from ..webapi import Episode, ItemType, largest_image
+from ..webapi import Chapter, Episode, ItemType, largest_image
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from ..webapi import Album, Artist, Image, Playable, Playlist, Show, Track
+    from ..webapi import (
+        Album,
+        Artist,
+        Image,
+        Playable,
+        Playlist,
+        Show,
+        SimplifiedAudiobook,
+        SimplifiedChapter,
+        Track,
+    )
 
 
 def image_url(images: tuple[Image, ...]) -> str | None:
@@ -79,7 +89,9 @@ def episode_node(episode: Episode) -> BrowseMedia | None:
 
 
 def playable_node(item: Playable | None) -> BrowseMedia | None:
-    """A track or an episode (None for what Spotify no longer has)."""
+    """A track, an episode or a chapter (None for what Spotify no longer has)."""
+    if isinstance(item, Chapter):
+        return chapter_node(item, None, can_play=item.playable)
     if isinstance(item, Episode):
         return episode_node(item)
     return None if item is None else track_node(item)
@@ -142,6 +154,36 @@ def show_node(show: Show) -> BrowseMedia | None:
         MediaClass.PODCAST,
         image_url(show.images),
         children=MediaClass.EPISODE,
+    )
+
+
+def book_node(book: SimplifiedAudiobook, title: str, *, can_play: bool) -> BrowseMedia | None:
+    """An audiobook: expands to its chapters; plays where the user left off.
+
+    HA has no media class for books: a podcast's is the nearest (square art, episodes).
+    """
+    if not book.uri:
+        return None
+    return _node(
+        book.uri,
+        ItemType.AUDIOBOOK,
+        title,
+        MediaClass.PODCAST,
+        image_url(book.images),
+        children=MediaClass.EPISODE,
+        can_play=can_play,
+    )
+
+
+def chapter_node(
+    chapter: SimplifiedChapter, thumbnail: str | None, *, can_play: bool
+) -> BrowseMedia | None:
+    """A chapter of a book (its own art, else the book's cover)."""
+    if not chapter.uri:
+        return None
+    image = image_url(chapter.images) or thumbnail
+    return _node(
+        chapter.uri, ItemType.CHAPTER, chapter.name, MediaClass.EPISODE, image, can_play=can_play
     )
 
 

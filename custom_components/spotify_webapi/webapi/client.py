@@ -507,6 +507,25 @@ class SpotifyWebApiClient:
             params=arguments.offset_params(offset),
         )
 
+    async def get_book_resume_point(self, audiobook: UriLike) -> tuple[str, int] | None:
+        """Where the user left off in a book: the first chapter not fully played, and the ms.
+
+        Spotify keeps a resume point per chapter, not per book, so the chapters are read
+        page by page until one is not finished; None when every chapter is (or none is
+        listed), to start the book from its beginning.
+        """
+        offset = 0
+        while True:
+            page = await self.get_audiobook_chapters(audiobook, offset=offset)
+            for chapter in page.items:
+                point = chapter.resume_point
+                if chapter.uri and not (point and point.fully_played):
+                    return chapter.uri, (point.resume_position_ms or 0) if point else 0
+            if not page.next or not page.positions:
+                return None
+            following = page.next_offset
+            offset = following if following is not None else offset + page.positions
+
     async def get_chapter(self, chapter: UriLike) -> Chapter:
         """One chapter of an audiobook, with its book."""
         chapter_id = to_spotify_id(chapter, ItemType.CHAPTER)
