@@ -65,8 +65,10 @@ class World:
         if kind == "show" and item_id in catalogue.shows:
             return [uri("episode", e) for e in catalogue.shows[item_id].episode_ids]
         book = catalogue.book(uri(kind, item_id))
-        if book is not None:  # as spotify:audiobook:, or as the show Spotify's player calls it
-            return [uri("chapter", c) for c in book.chapter_ids]
+        # A book as spotify:audiobook:, or as the show Spotify's player calls it; its chapters
+        # as the player names them (episodes): an offset in another form is not found.
+        if book is not None:
+            return [uri("episode", c) for c in book.chapter_ids]
         return None
 
     def add_playlist(
