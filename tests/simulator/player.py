@@ -454,9 +454,6 @@ class Player:
             if not 0 <= offset < len(items):
                 raise ApiError(404, "Offset out of range")
             return offset
-        if offset not in items and offset.startswith("spotify:episode:"):
-            # A chapter as Spotify's player names it, like its book as a show (world.py).
-            offset = "spotify:chapter:" + offset.removeprefix("spotify:episode:")
         if offset not in items:
             raise ApiError(404, "Offset uri not found in context")
         return items.index(offset)
