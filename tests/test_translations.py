@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 import custom_components.spotify_webapi as integration
+from custom_components.spotify_webapi.voice.answers import ERROR_ANSWERS
 
 PACKAGE = Path(integration.__file__).parent
 LANGUAGES = sorted((PACKAGE / "translations").glob("*.json"))
@@ -71,3 +72,68 @@ def test_every_select_option_of_the_actions_is_translated() -> None:
         assert key, f"{where} has no translation_key"
         options = {str(option) for option in select["options"]}
         assert set(strings["selector"][key]["options"]) == options, where
+
+
+# The top-level categories hassfest's strings schema accepts for an integration
+# (script/hassfest/translations.py, gen_strings_schema); "common" holds plain texts.
+HASSFEST_CATEGORIES = {
+    "title",
+    "config",
+    "config_subentries",
+    "options",
+    "preview_features",
+    "selector",
+    "device_automation",
+    "system_health",
+    "config_panel",
+    "application_credentials",
+    "issues",
+    "entity_component",
+    "device",
+    "entity",
+    "exceptions",
+    "services",
+    "conditions",
+    "triggers",
+    "conversation",
+    "common",
+}
+# hassfest's translation_value_validator, for the plain texts of "common".
+_SLUG = re.compile(r"^[a-z0-9_]+$")
+_SINGLE_QUOTED_PLACEHOLDER = re.compile(r"'{\w+}'")
+_URL = re.compile(r"((https?|ftp)://|www\.)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", [PACKAGE / "strings.json", *LANGUAGES], ids=lambda p: p.name)
+def test_categories_and_common_texts_pass_hassfest_rules(path: Path) -> None:
+    strings = json.loads(path.read_text(encoding="utf-8"))
+
+    assert set(strings) <= HASSFEST_CATEGORIES
+    for key, text in strings["common"].items():
+        assert _SLUG.match(key), key
+        assert isinstance(text, str), key
+        assert text == text.strip(), key
+        assert "<" not in text, key
+        assert not _SINGLE_QUOTED_PLACEHOLDER.search(text), key
+        assert not _URL.search(text), key
+        assert all(name.isidentifier() for name in PLACEHOLDER.findall(text)), key
+
+
+def test_each_spoken_error_uses_only_what_its_error_carries() -> None:
+    """A voice answer for an error is filled from that error's placeholders alone."""
+    strings = json.loads((PACKAGE / "strings.json").read_text(encoding="utf-8"))
+    assert set(ERROR_ANSWERS) <= set(strings["exceptions"])
+    for error, answer in ERROR_ANSWERS.items():
+        carried = set(PLACEHOLDER.findall(strings["exceptions"][error]["message"]))
+        assert set(PLACEHOLDER.findall(strings["common"][answer])) <= carried, error
+
+
+def test_every_voice_answer_the_code_names_exists() -> None:
+    source = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in [PACKAGE / "intents.py", *sorted((PACKAGE / "voice").glob("*.py"))]
+    )
+    named = set(re.findall(r'"(voice_\w+)"', source))
+    common = json.loads((PACKAGE / "strings.json").read_text(encoding="utf-8"))["common"]
+    assert len(named) > 20
+    assert named <= set(common)

@@ -25,6 +25,7 @@ from .coordinator import SpotifyWebApiCoordinator
 from .data import SpotifyWebApiConfigEntry, SpotifyWebApiData
 from .devices.remembered import async_remove_remembered_devices
 from .feature_scopes import async_delete_feature_scopes_issue, async_update_feature_scopes_issue
+from .intents import async_setup_intents
 from .migration import async_migrate_entry
 from .rate_gates import app_rate_gate
 from .repairs import async_delete_premium_issue
@@ -42,8 +43,9 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions once, whether or not an account is loaded."""
+    """Register the actions and intents once, whether or not an account is loaded."""
     async_setup_services(hass)
+    async_setup_intents(hass)
     return True
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from .coordinator import playing
-from .webapi import Episode, Track
+from .webapi import Chapter, Episode, Track
 
 if TYPE_CHECKING:
     from .webapi import PlaybackState
@@ -60,6 +60,10 @@ def describe(playback: PlaybackState | None) -> dict[str, Any]:
     if isinstance(item, Track):
         artists = [artist.name for artist in item.artists if artist.name]
         album = item.album.name if item.album else None
+    elif isinstance(item, Chapter) and item.audiobook is not None:
+        # A chapter of a book, as the player shows it: the authors, and the book.
+        artists = list(item.audiobook.authors)
+        album = item.audiobook.name
     elif isinstance(item, Episode) and item.show is not None:
         album = item.show.name
     return {

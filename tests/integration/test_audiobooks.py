@@ -11,6 +11,7 @@ from tests.simulator.player import ResumePoint
 
 from .conftest import setup_entry
 from .helpers import ALICE, act, api_calls, confirm, media, state
+from .test_event import record_events
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -264,3 +265,30 @@ async def test_a_chapter_is_snapshotted_and_restored_at_its_place(
     playback = sim.player("alice").playback
     assert playback is not None
     assert playback.context_uri == f"spotify:show:{loopback.id}"
+
+
+async def test_a_new_chapter_fires_track_changed_with_its_book_and_authors(
+    hass: HomeAssistant, sim: SpotifySimulator, alice: MockConfigEntry
+) -> None:
+    tokens = book(sim, TOKENS)
+    await act(hass, alice, "play", context_uri=f"spotify:audiobook:{tokens.id}")
+    await confirm(hass)
+    fired = record_events(hass)
+
+    sim.player("alice").next(None)  # the next chapter, from the Spotify app
+    await alice.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert [kind for kind, _ in fired] == ["track_changed"]
+    attributes = fired[0][1]
+    assert attributes["uri"] == f"spotify:chapter:{tokens.chapter_ids[1]}"
+    assert attributes["album"] == "A Token for Tomorrow"
+    assert attributes["artists"] == ["Rin Okafor", "Lee Park"]
+    answer = await act(hass, alice, "get_playback")
+    assert answer is not None
+    item = answer["playback"]["item"]
+    assert (item["type"], item["audiobook"], item["authors"]) == (
+        "chapter",
+        "A Token for Tomorrow",
+        ["Rin Okafor", "Lee Park"],
+    )

@@ -58,10 +58,15 @@ def _looks_like_a_reference(value: str) -> bool:
     return value.startswith(("spotify:", "https://open.spotify.com", "http://open.spotify.com"))
 
 
+async def playlists_named(api: SpotifyWebApiClient, name: str) -> list[Playlist]:
+    """The user's playlists (own and followed) called ``name``; case does not matter."""
+    page = await api.get_current_user_playlists(limit=MAX_PLAYLISTS_READ)
+    return [p for p in page.items if p.name and p.name.casefold() == name.casefold() and p.uri]
+
+
 async def _playlist_by_name(api: SpotifyWebApiClient, user_id: str | None, name: str) -> str:
     """The URI of the user's own playlist called ``name`` (case does not matter)."""
-    page = await api.get_current_user_playlists(limit=MAX_PLAYLISTS_READ)
-    named = [p for p in page.items if p.name and p.name.casefold() == name.casefold() and p.uri]
+    named = await playlists_named(api, name)
     own: list[Playlist] = [p for p in named if p.owner is not None and p.owner.id == user_id]
     if len(own) > 1:
         raise invalid("ambiguous_playlist", playlist=name, count=str(len(own)))

@@ -24,7 +24,7 @@ from ..const import DOMAIN
 from ..coordinator import expect_playing
 from ..exceptions import invalid, spotify_errors
 from ..playback_start import book_resume
-from ..webapi import Episode, Track
+from ..webapi import Chapter, Episode, Track
 from ..webapi.arguments import MAX_VOLUME, MIN_VOLUME
 from ..webapi.uris import CONTEXT_TYPES, PLAYABLE_TYPES
 from .fields import ATTR_CONFIG_ENTRY_ID, ENTRY_FIELD, listed_device, spotify_uri
@@ -213,7 +213,7 @@ async def _get_playback(call: ServiceCall, entry: SpotifyWebApiConfigEntry) -> S
 
 
 def item_summary(item: Playable | None) -> dict[str, Any] | None:
-    """A track or episode as an action answers it."""
+    """A track, episode or chapter as an action answers it."""
     if item is None:
         return None
     summary: dict[str, Any] = {
@@ -221,6 +221,15 @@ def item_summary(item: Playable | None) -> dict[str, Any] | None:
         "name": item.name,
         "duration_ms": item.duration_ms,
     }
+    if isinstance(item, Chapter):
+        book = item.audiobook
+        cover = image_url(book.images) if book else None
+        return summary | {
+            "type": "chapter",
+            "audiobook": book and book.name,
+            "authors": list(book.authors) if book else [],
+            "image": cover or episode_image(item),
+        }
     if isinstance(item, Episode):
         show = item.show
         image = episode_image(item)

@@ -34,15 +34,20 @@ def checked_query(value: object) -> str:
     return query
 
 
-async def best_match(api: SpotifyWebApiClient, query: str, kind: SearchType) -> str:
-    """The URI of Spotify's first match of ``kind``, or a translated "no match" error."""
+async def best_item(api: SpotifyWebApiClient, query: str, kind: SearchType) -> tuple[str, str]:
+    """The URI and name of Spotify's first match of ``kind``, or a translated "no match" error."""
     found = await api.search(query, [kind], limit=1, market=FROM_TOKEN)
     page = getattr(found, f"{kind}s")
     items = () if page is None else page.items
-    uri = next((item.uri for item in items if item is not None and item.uri), None)
-    if uri is None:
+    item = next((item for item in items if item is not None and item.uri), None)
+    if item is None:
         raise invalid("no_match", query=query, type=str(kind))
-    return str(uri)
+    return str(item.uri), str(getattr(item, "name", None) or query)
+
+
+async def best_match(api: SpotifyWebApiClient, query: str, kind: SearchType) -> str:
+    """The URI of Spotify's first match of ``kind``, or a translated "no match" error."""
+    return (await best_item(api, query, kind))[0]
 
 
 async def with_query_match(api: SpotifyWebApiClient, data: dict[str, Any]) -> dict[str, Any]:
