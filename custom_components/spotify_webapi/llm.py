@@ -21,7 +21,7 @@ from .intents import SpotifyIntent
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.llm import LLMContext
+    from homeassistant.helpers.llm import LLMContext, Tool
 
 TOOL_PREFIX: Final = f"{DOMAIN}__"
 
@@ -43,7 +43,7 @@ def async_get_tools(hass: HomeAssistant, llm_context: LLMContext, api_id: str) -
     ]
     if not any(async_should_expose(hass, llm_context.assistant, p) for p in players):
         return None
-    tools = [
+    tools: list[Tool] = [
         IntentTool(  # type: ignore[call-arg,unused-ignore]
             TOOL_PREFIX + handler.intent_type, handler, integration=DOMAIN
         )
