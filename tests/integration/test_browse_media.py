@@ -442,7 +442,11 @@ class TestSearchMedia:
         assert artist["title"] == "The Bearer Tokens"
         (search_request,) = [r for r in sim.requests if r.path == "/v1/search"][:1]
         assert search_request.query["q"] == "Token"
-        assert search_request.query["type"] == "track,album,artist,playlist,show,episode"
+        assert search_request.query["type"] == (
+            "track,album,artist,playlist,show,episode,audiobook"
+        )
+        book = next(item for item in found if item["media_content_type"] == "audiobook")
+        assert book["title"] == "A Token for Tomorrow, by Rin Okafor, Lee Park"
         assert search_request.query["limit"] == "10"
 
     async def test_search_filters_by_media_class(self, search: Any, sim: SpotifySimulator) -> None:
